@@ -1,0 +1,105 @@
+"""Readings for the glossary's Japanese, computed once per string and kept in the database.
+
+Priority: a reading the user pinned (`gloss reading`), then one a note writes
+(`右胸心（うきょうしん）`), then the engine's, cached in `readings` under the engine's
+version so that a harvest whose Japanese has not changed never starts the analyzers.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterable
+from datetime import UTC, datetime
+from typing import Protocol
+
+import sqlite_utils
+
+
+class Engine(Protocol):
+    ENGINE_VERSION: str
+
+    def read(self, japanese: str): ...  # -> glossary.readings.Reading
+
+
+def default_engine() -> Engine:
+    from .readings import ReadingEngine
+
+    return ReadingEngine()
+
+
+def engine_version() -> str:
+    from .readings import ReadingEngine
+
+    return ReadingEngine.ENGINE_VERSION
+
+
+def _to_romaji(hiragana: str) -> str:
+    from .readings import to_romaji
+
+    return to_romaji(hiragana)
+
+
+def written_readings(db: sqlite_utils.Database) -> dict[str, str]:
+    """Readings the notes write after their Japanese, the most common one per string."""
+    votes: dict[str, Counter[str]] = {}
+    rows = db.execute(
+        "select japanese, written_reading from definitions where written_reading != ''"
+    )
+    for japanese, written in rows:
+        for alternative, reading in zip(japanese.split(", "), written.split(", "), strict=False):
+            if reading:
+                votes.setdefault(alternative, Counter())[reading] += 1
+    return {japanese: counts.most_common(1)[0][0] for japanese, counts in votes.items()}
+
+
+def resolve(
+    db: sqlite_utils.Database,
+    strings: Iterable[str],
+    engine_factory: Callable[[], Engine] = default_engine,
+) -> dict[str, tuple[str, str]]:
+    """Reading and romaji of every string, computing (and caching) only what is missing."""
+    strings = sorted({s for s in strings if s})
+    pinned = dict(db.execute("select japanese, reading from pinned_readings").fetchall())
+    written = written_readings(db)
+    version = engine_version()
+    cached = {}
+    for start in range(0, len(strings), 500):
+        chunk = strings[start : start + 500]
+        cached.update(
+            (row[0], (row[1], row[2]))
+            for row in db.execute(
+                f"select japanese, reading, romaji from readings where engine_version = ? "
+                f"and japanese in ({', '.join('?' for _ in chunk)})",
+                [version, *chunk],
+            )
+        )
+    missing = [s for s in strings if s not in cached and s not in pinned and s not in written]
+    if missing:
+        engine = engine_factory()
+        rows = []
+        for japanese in missing:
+            reading = engine.read(japanese)
+            cached[japanese] = (reading.hiragana, reading.romaji)
+            rows.append((japanese, reading.hiragana, reading.romaji, reading.source, version))
+        db.conn.executemany(
+            "insert or replace into readings (japanese, reading, romaji, source, engine_version) "
+            "values (?, ?, ?, ?, ?)",
+            rows,
+        )
+    result = {}
+    for japanese in strings:
+        override = pinned.get(japanese) or written.get(japanese)
+        result[japanese] = (override, _to_romaji(override)) if override else cached[japanese]
+    return result
+
+
+def pin_reading(db: sqlite_utils.Database, japanese: str, reading: str | None) -> None:
+    """Pin (or with None, unpin) the reading of a Japanese string."""
+    if reading is None:
+        db.execute("delete from pinned_readings where japanese = ?", [japanese])
+    else:
+        db.execute(
+            "insert or replace into pinned_readings (japanese, reading, pinned_at) "
+            "values (?, ?, ?)",
+            [japanese, reading, datetime.now(UTC).isoformat(timespec="seconds")],
+        )

@@ -1,0 +1,325 @@
+"""The glossary database: its shape, and writing notes and terms into it.
+
+Everything here is plain SQL over sqlite-utils. The notes are the source of truth: the
+tables `notes`, `definitions`, `occurrences`, `terms` and `translations` are derived from
+them and rebuilt by every harvest; `pinned_definitions` and `pinned_readings` hold the
+user's own decisions and are never touched by a harvest.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable, Iterator
+from itertools import groupby
+from pathlib import Path
+
+import sqlite_utils
+
+from .canonical import Choice, Vote, choose
+from .definitions import has_japanese, split_text
+
+SCHEMA_VERSION = 1
+
+
+class DatabaseError(Exception):
+    """The database cannot be used as a gloss glossary (with a message that says why)."""
+
+
+def open_db(path: str | Path, *, create: bool = True) -> sqlite_utils.Database:
+    """Open (or create) a glossary database in WAL mode, checked and brought to shape."""
+    path = Path(path)
+    if not create and not path.exists():
+        raise DatabaseError(f"{path}: no glossary here; run `gloss harvest` first")
+    if create:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        conn = sqlite3.connect(str(path), timeout=30, isolation_level=None)
+        conn.execute("PRAGMA busy_timeout = 30000")
+        mode = conn.execute("PRAGMA journal_mode").fetchone()[0]
+        if mode != "wal":
+            conn.execute("PRAGMA journal_mode = wal")
+        db = sqlite_utils.Database(conn)
+        version = _schema_version(db)
+    except sqlite3.DatabaseError as error:
+        raise DatabaseError(f"{path}: not a gloss database ({error})") from None
+    if version > SCHEMA_VERSION:
+        raise DatabaseError(
+            f"{path}: made by a newer gloss (schema {version}); upgrade gloss or delete the file "
+            "and run `gloss harvest` to rebuild it"
+        )
+    ensure_db_shape(db)
+    return db
+
+
+def _schema_version(db: sqlite_utils.Database) -> int:
+    if "gloss_meta" not in db.table_names():
+        return 0
+    row = db.execute("select value from gloss_meta where key = 'schema_version'").fetchone()
+    return int(row[0]) if row else 0
+
+
+def ensure_db_shape(db: sqlite_utils.Database) -> None:
+    """Create every table, index, full-text index and view the glossary needs (idempotent)."""
+    tables = set(db.table_names())
+    with db.atomic():
+        if "gloss_meta" not in tables:
+            db["gloss_meta"].create({"key": str, "value": str}, pk="key")
+        if "notes" not in tables:
+            db["notes"].create(
+                {
+                    "path": str, "title": str, "citation": str, "url": str, "doi": str,
+                    "date": str, "age": str, "sex": str, "collection": str, "sha256": str,
+                    "size": int, "mtime_ns": int, "definitions_count": int,
+                    "occurrences_count": int,
+                },
+                pk="path",
+            )
+        if "terms" not in tables:
+            db["terms"].create(
+                {
+                    "key": str, "term": str, "japanese": str, "reading": str, "romaji": str,
+                    "glosses": str, "status": str, "notes_count": int, "variants_count": int,
+                    "pinned": int,
+                },
+                pk="key",
+            )
+        if "definitions" not in tables:
+            db["definitions"].create(
+                {
+                    "id": int, "term_key": str, "note_path": str, "line": int, "form": str,
+                    "label": str, "raw": str, "japanese": str, "glosses": str, "remark": str,
+                    "pronunciation": str, "written_reading": str, "destination": str,
+                },
+                pk="id",
+                foreign_keys=[("term_key", "terms", "key"), ("note_path", "notes", "path")],
+            )
+        if "translations" not in tables:
+            db["translations"].create(
+                {
+                    "term_key": str, "japanese": str, "reading": str, "romaji": str,
+                    "notes_count": int, "canonical": int,
+                },
+                pk=("term_key", "japanese"),
+                foreign_keys=[("term_key", "terms", "key")],
+            )
+        if "occurrences" not in tables:
+            db["occurrences"].create(
+                {
+                    "id": int, "term_key": str, "note_path": str, "line": int, "text": str,
+                    "context": str,
+                },
+                pk="id",
+                foreign_keys=[("term_key", "terms", "key"), ("note_path", "notes", "path")],
+            )
+        if "readings" not in tables:
+            db["readings"].create(
+                {"japanese": str, "reading": str, "romaji": str, "source": str,
+                 "engine_version": str},
+                pk="japanese",
+            )
+        if "pinned_definitions" not in tables:
+            db["pinned_definitions"].create(
+                {"term_key": str, "definition": str, "pinned_at": str}, pk="term_key"
+            )
+        if "pinned_readings" not in tables:
+            db["pinned_readings"].create(
+                {"japanese": str, "reading": str, "pinned_at": str}, pk="japanese"
+            )
+        if "problems" not in tables:
+            db["problems"].create({"path": str, "reason": str}, pk="path")
+        for table, columns in [
+            ("definitions", ["term_key"]), ("definitions", ["note_path"]),
+            ("occurrences", ["term_key"]), ("occurrences", ["note_path"]),
+            ("translations", ["japanese"]), ("terms", ["status"]), ("terms", ["reading"]),
+            ("notes", ["collection"]), ("notes", ["date"]),
+        ]:
+            db[table].create_index(columns, if_not_exists=True)
+        db.execute(
+            "insert or replace into gloss_meta (key, value) values ('schema_version', ?)",
+            [str(SCHEMA_VERSION)],
+        )
+    for table, columns in [
+        ("terms", ["term", "japanese", "reading", "romaji", "glosses"]),
+        ("translations", ["japanese", "reading", "romaji"]),
+    ]:
+        if f"{table}_fts" not in db.table_names():
+            db[table].enable_fts(columns, create_triggers=True)
+    _ensure_views(db)
+
+
+_VIEWS = {
+    "conflicts": """
+        select t.term, t.japanese as canonical, d.japanese as variant, d.glosses,
+               group_concat(distinct d.note_path) as notes, t.key as term_key
+        from terms t join definitions d on d.term_key = t.key
+        where t.status = 'conflict' and (d.japanese != '' or d.glosses != '')
+        group by t.key, d.japanese, d.glosses
+        order by t.term, count(distinct d.note_path) desc""",
+    "undefined": """
+        select t.term, group_concat(distinct d.note_path) as notes, t.key as term_key
+        from terms t join definitions d on d.term_key = t.key
+        where t.status = 'undefined'
+        group by t.key order by t.term""",
+}
+
+
+def _ensure_views(db: sqlite_utils.Database) -> None:
+    existing = set(db.view_names())
+    for name, sql in _VIEWS.items():
+        if name not in existing:
+            db.create_view(name, sql.strip())
+
+
+# --- notes --------------------------------------------------------------------------------
+
+
+def known_notes(db: sqlite_utils.Database) -> dict[str, tuple[int, int, str]]:
+    """path -> (size, mtime_ns, sha256) of every harvested note."""
+    return {
+        row[0]: (row[1], row[2], row[3])
+        for row in db.execute("select path, size, mtime_ns, sha256 from notes")
+    }
+
+
+def note_keys(db: sqlite_utils.Database, path: str) -> set[str]:
+    rows = db.execute("select distinct term_key from definitions where note_path = ?", [path])
+    return {row[0] for row in rows}
+
+
+def remove_note(db: sqlite_utils.Database, path: str) -> None:
+    for table, column in [("definitions", "note_path"), ("occurrences", "note_path"),
+                          ("notes", "path")]:
+        db.execute(f"delete from {table} where {column} = ?", [path])
+
+
+def write_note(db: sqlite_utils.Database, record: dict, definitions: list[dict],
+               occurrences: list[dict]) -> None:
+    """Replace everything the glossary holds about one note."""
+    remove_note(db, record["path"])
+    _insert(db, "notes", [record])
+    _insert(db, "definitions", definitions)
+    _insert(db, "occurrences", occurrences)
+
+
+def touch_note(db: sqlite_utils.Database, path: str, size: int, mtime_ns: int) -> None:
+    db.execute("update notes set size = ?, mtime_ns = ? where path = ?", [size, mtime_ns, path])
+
+
+def _insert(db: sqlite_utils.Database, table: str, rows: list[dict]) -> None:
+    if not rows:
+        return
+    columns = list(rows[0])
+    sql = (f"insert into [{table}] ({', '.join(f'[{c}]' for c in columns)}) "
+           f"values ({', '.join('?' for _ in columns)})")
+    db.conn.executemany(sql, [[row[c] for c in columns] for row in rows])
+
+
+def set_problems(db: sqlite_utils.Database, problems: dict[str, str]) -> None:
+    db.execute("delete from problems")
+    _insert(db, "problems", [{"path": p, "reason": r} for p, r in sorted(problems.items())])
+
+
+# --- terms --------------------------------------------------------------------------------
+
+
+def all_term_keys(db: sqlite_utils.Database) -> set[str]:
+    keys = {row[0] for row in db.execute("select distinct term_key from definitions")}
+    return keys | {row[0] for row in db.execute("select key from terms")}
+
+
+def _votes(db: sqlite_utils.Database, keys: list[str]) -> Iterator[tuple[str, list[Vote]]]:
+    for start in range(0, len(keys), 500):
+        chunk = keys[start : start + 500]
+        rows = db.execute(
+            f"""select d.term_key, d.note_path, coalesce(n.date, ''), d.label, d.japanese,
+                       d.glosses, d.line
+                from definitions d join notes n on n.path = d.note_path
+                where d.term_key in ({', '.join('?' for _ in chunk)})
+                order by d.term_key, d.note_path, d.line""",
+            chunk,
+        )
+        for key, group in groupby(rows, key=lambda r: r[0]):
+            votes = [Vote(path, date, label, japanese or glosses, glosses, line)
+                     for _, path, date, label, japanese, glosses, line in group]
+            yield key, votes
+
+
+def refresh_terms(db: sqlite_utils.Database, keys: Iterable[str],
+                  readings: dict[str, tuple[str, str]]) -> None:
+    """Recompute the `terms` and `translations` rows of these keys from their definitions.
+
+    `readings` maps every Japanese alternative to (hiragana, romaji).
+    """
+    keys = sorted(set(keys))
+    pins = dict(db.execute("select term_key, definition from pinned_definitions").fetchall())
+    seen = set()
+    term_rows, translation_rows = [], []
+    for key, votes in _votes(db, keys):
+        seen.add(key)
+        choice = choose(votes, pins.get(key))
+        term_rows.append(_term_row(key, choice, readings))
+        translation_rows.extend(_translation_rows(key, choice, readings))
+    for start in range(0, len(keys), 500):
+        chunk = keys[start : start + 500]
+        marks = ", ".join("?" for _ in chunk)
+        db.execute(f"delete from translations where term_key in ({marks})", chunk)
+        db.execute(f"delete from terms where key in ({marks})", chunk)
+    _insert(db, "terms", term_rows)
+    _insert(db, "translations", translation_rows)
+
+
+def _term_row(key: str, choice: Choice, readings: dict[str, tuple[str, str]]) -> dict:
+    japanese = choice.variant if has_japanese(choice.variant) else ""
+    alternatives = list(split_text(japanese).japanese) if japanese else []
+    return {
+        "key": key,
+        "term": choice.term,
+        "japanese": japanese,
+        "reading": ", ".join(readings.get(j, ("", ""))[0] for j in alternatives),
+        "romaji": ", ".join(readings.get(j, ("", ""))[1] for j in alternatives),
+        "glosses": choice.glosses,
+        "status": choice.status,
+        "notes_count": choice.notes_count,
+        "variants_count": len(choice.variants),
+        "pinned": int(choice.status == "pinned"),
+    }
+
+
+def _translation_rows(key: str, choice: Choice, readings: dict[str, tuple[str, str]]) -> list[dict]:
+    canonical = set(split_text(choice.variant).japanese)
+    counts: dict[str, set[str]] = {}
+    for variant, notes in choice.variants.items():
+        for japanese in split_text(variant).japanese:
+            counts.setdefault(japanese, set()).update(notes)
+    for japanese in canonical:
+        counts.setdefault(japanese, set())
+    return [
+        {
+            "term_key": key,
+            "japanese": japanese,
+            "reading": readings.get(japanese, ("", ""))[0],
+            "romaji": readings.get(japanese, ("", ""))[1],
+            "notes_count": len(notes),
+            "canonical": int(japanese in canonical),
+        }
+        for japanese, notes in counts.items()
+    ]
+
+
+def japanese_of(db: sqlite_utils.Database, keys: Iterable[str]) -> set[str]:
+    """Every Japanese alternative the definitions (and pins) of these terms hold."""
+    keys = sorted(set(keys))
+    found: set[str] = set()
+    for start in range(0, len(keys), 500):
+        chunk = keys[start : start + 500]
+        marks = ", ".join("?" for _ in chunk)
+        for (japanese,) in db.execute(
+            f"select distinct japanese from definitions where japanese != '' "
+            f"and term_key in ({marks})", chunk
+        ):
+            found.update(japanese.split(", "))
+        for (definition,) in db.execute(
+            f"select definition from pinned_definitions where term_key in ({marks})", chunk
+        ):
+            found.update(split_text(definition).japanese)
+    return found
