@@ -1,0 +1,93 @@
+"""Facts of the real notes in ../shared/corpus/physician (skipped when that folder is absent)."""
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from glossary.harvest import harvest
+from glossary.store import open_db
+
+CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "physician"
+
+pytestmark = pytest.mark.skipif(not CORPUS.is_dir(), reason=f"{CORPUS} is absent")
+
+
+@pytest.fixture(scope="module")
+def glossary(tmp_path_factory) -> sqlite3.Connection:
+    path = tmp_path_factory.mktemp("corpus") / "glossary.db"
+    report = harvest([CORPUS], open_db(path))
+    assert report.problems == {}
+    conn = sqlite3.connect(path)
+    yield conn
+    conn.close()
+
+
+def one(conn, sql, *args):
+    return conn.execute(sql, args).fetchone()
+
+
+def test_every_markdown_file_is_a_note(glossary):
+    assert one(glossary, "select count(*) from notes") == (len(list(CORPUS.rglob("*.md"))),)
+
+
+def test_flank_is_a_conflict_between_two_notes(glossary):
+    assert one(glossary, "select status, variants_count from terms where key = 'flank'") == (
+        "conflict", 2)
+    variants = glossary.execute(
+        "select distinct japanese, note_path from definitions where term_key = 'flank'"
+    ).fetchall()
+    assert {note for _, note in variants} == {
+        "NEJM/IiCM/2019-05-16_51F.md", "NEJM/IiCM/2019-06-20_48M.md"}
+    assert {japanese for japanese, _ in variants} == {"横腹, 脇腹", "側腹部, 脇腹"}
+
+
+def test_quadrant_is_shadowed_in_commonmark_but_not_lost(glossary):
+    assert one(glossary, "select japanese, status from terms where key = 'quadrant'") == (
+        "象限", "ok")
+    forms = glossary.execute(
+        "select form from definitions where term_key = 'quadrant' order by line").fetchall()
+    assert forms == [("list",), ("link",)]
+
+
+def test_undefined_terms(glossary):
+    assert one(glossary, "select status from terms where term = 'T-cell prolymphocytic leukemia'"
+               ) == ("undefined",)
+    assert one(glossary, "select status from terms where key = 'tender'") == ("undefined",)
+
+
+def test_no_citation_figure_panel_or_contents_label_is_a_term(glossary):
+    keys = {row[0] for row in glossary.execute("select key from terms")}
+    citations = {row[0].casefold() for row in glossary.execute("select citation from notes")}
+    assert keys.isdisjoint(citations - {""})
+    assert keys.isdisjoint({"fig", "fig020", "fig021a", "panel a", "panel b", "terminology",
+                            "2019-05", "1_02", "shumez", "vid"})
+    assert not any(key.startswith("2019_") for key in keys)
+
+
+def test_misspelt_terminology_fragment_still_defines(glossary):
+    assert one(glossary, "select japanese from terms where key = 'nonbloody'") == ("非出血性",)
+
+
+def test_remarks_pronunciations_and_glosses(glossary):
+    assert one(glossary, "select japanese, remark from definitions where term_key = 'proglottid' "
+                         "and form = 'link'") == ("片節", "サナダムシなどの多節条虫の分節")
+    assert one(glossary, "select pronunciation from definitions where term_key = 'pruritus' "
+                         "and form = 'link'") == ("pro͞oˈrītəs",)
+    assert one(glossary, "select glosses, status from terms where key = 'dysuria'") == (
+        "difficult urination", "ok")
+
+
+def test_cases_and_occurrences(glossary):
+    assert one(glossary, "select date, age, sex, doi from notes "
+                         "where path = 'NEJM/IiCM/2019-05-23_39wM.md'") == (
+        "2019-05-23", "39 weeks", "M", "10.1056/NEJMicm1811998")
+    (context,) = one(glossary, "select context from occurrences where term_key = 'innumerable'")
+    assert context.startswith("Innumerable cysts were found")
+
+
+def test_medical_readings(glossary):
+    reading = one(glossary, "select reading from terms where key = 'dextrocardia'")
+    assert reading == ("うきょうしん",)
+    assert one(glossary, "select reading from terms where key = 'flank'") == (
+        "そくふくぶ, わきばら",)

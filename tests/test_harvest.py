@@ -1,0 +1,200 @@
+"""gloss harvest end to end: real files on disk, a real SQLite file, the real CLI."""
+
+import os
+import sqlite3
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from glossary.cli import cli
+from glossary.harvest import harvest
+from glossary.store import open_db
+
+NOTE_A = """\
+# [Images in Clinical Medicine: A][2024_A]
+
+## Terminology
+
+* [flank]: 側腹部, 脇腹
+
+Pain in the [flank]. The skin was [tender].
+
+[2024_A]: https://www.nejm.org/doi/full/10.1056/NEJMicm2400001
+[flank]: # "側腹部, 脇腹"
+[tender]: # ""
+[calcinosis]: # "石灰沈着"
+"""
+
+NOTE_B = """\
+# [Images in Clinical Medicine: B][2024_B]
+
+Both [flank]s hurt; the belly was [tender].
+
+[2024_B]: https://www.nejm.org/doi/full/10.1056/NEJMicm2400002
+[flank]: # "横腹"
+[tender]: # "圧痛"
+[calcinosis]: # "石灰沈着"
+[T-cell prolymphocytic leukemia]: # ""
+"""
+
+NOTE_C = """\
+# C
+
+[flank]: # "側腹部, 脇腹"
+"""
+
+
+@pytest.fixture
+def notes(tmp_path: Path) -> Path:
+    folder = tmp_path / "notes" / "NEJM" / "IiCM"
+    folder.mkdir(parents=True)
+    (folder / "2024-01-11_62M.md").write_text(NOTE_A, encoding="utf-8")
+    (folder / "2024-02-08_39wF.md").write_text(NOTE_B, encoding="utf-8")
+    (folder / "2023-12-01_50M.md").write_text(NOTE_C, encoding="utf-8")
+    return tmp_path / "notes"
+
+
+def rows(db_path: Path, sql: str, *args):
+    with sqlite3.connect(db_path) as conn:
+        return conn.execute(sql, args).fetchall()
+
+
+def run(*args: str):
+    return CliRunner().invoke(cli, list(args))
+
+
+def test_harvest_builds_the_glossary(notes, tmp_path):
+    db_path = tmp_path / "g.db"
+    result = run("harvest", str(notes), "--db", str(db_path))
+    assert result.exit_code == 0, result.output
+    assert "3 notes · 4 terms · 1 conflicts · 1 undefined" in result.output
+
+    sql = "select key, japanese, status, notes_count from terms"
+    terms = {r[0]: r[1:] for r in rows(db_path, sql)}
+    assert terms["flank"] == ("側腹部, 脇腹", "conflict", 3)
+    assert terms["tender"] == ("圧痛", "ok", 2)
+    assert terms["calcinosis"] == ("石灰沈着", "ok", 2)
+    assert terms["t-cell prolymphocytic leukemia"][1] == "undefined"
+
+    (note,) = rows(db_path, "select title, citation, doi, date, age, sex, collection from notes "
+                            "where path = 'NEJM/IiCM/2024-02-08_39wF.md'")
+    assert note == ("Images in Clinical Medicine: B", "2024_B", "10.1056/NEJMicm2400002",
+                    "2024-02-08", "39 weeks", "F", "NEJM/IiCM")
+    forms = rows(db_path, "select form, line from definitions where term_key = 'flank' "
+                          "and note_path like '%62M.md' order by line")
+    assert forms == [("list", 5), ("link", 10)]
+    uses = rows(db_path, "select text, context from occurrences where term_key = 'flank' "
+                         "and note_path like '%39wF.md'")
+    assert uses == [("flank", "Both flanks hurt; the belly was tender.")]
+
+
+def test_readings_are_stored_for_every_translation(notes, tmp_path):
+    db = open_db(tmp_path / "g.db")
+    harvest([notes], db)
+    reading, romaji = db.execute(
+        "select reading, romaji from translations where japanese = '石灰沈着'").fetchone()
+    assert reading == "せっかいちんちゃく"
+    assert "sekkai" in romaji.split()
+
+
+def test_a_tie_goes_to_the_most_recent_note(tmp_path):
+    folder = tmp_path / "n"
+    folder.mkdir()
+    (folder / "2024-01-01_30M.md").write_text('[syncope]: # "失神"\n', encoding="utf-8")
+    (folder / "2024-06-01_30M.md").write_text('[syncope]: # "気絶"\n', encoding="utf-8")
+    db = open_db(tmp_path / "g.db")
+    harvest([folder], db)
+    assert db.execute("select japanese, status from terms").fetchone() == ("気絶", "conflict")
+
+
+def test_harvest_again_replaces_what_the_notes_no_longer_say(notes, tmp_path):
+    db = open_db(tmp_path / "g.db")
+    harvest([notes], db)
+    (notes / "NEJM/IiCM/2024-02-08_39wF.md").unlink()
+    report = harvest([notes], db)
+    assert report.removed == 1
+    assert db.execute("select japanese, status from terms where key = 'tender'").fetchone() == (
+        "", "undefined")
+    assert db.execute("select count(*) from definitions where note_path like '%39wF%'"
+                      ).fetchone() == (0,)
+    assert db.execute("select status from terms where key = 'flank'").fetchone() == ("ok",)
+
+
+def test_unchanged_notes_are_not_parsed_again(notes, tmp_path):
+    db = open_db(tmp_path / "g.db")
+    first = harvest([notes], db)
+    assert first.parsed == 3
+    again = harvest([notes], db)
+    assert (again.parsed, again.unchanged) == (0, 3)
+    note = notes / "NEJM/IiCM/2023-12-01_50M.md"
+    os.utime(note, ns=(note.stat().st_atime_ns, note.stat().st_mtime_ns + 10**9))
+    touched = harvest([notes], db)  # same bytes, new time: hashed, not parsed
+    assert (touched.parsed, touched.unchanged) == (0, 3)
+    note.write_text(NOTE_C.replace("側腹部, 脇腹", "横腹"), encoding="utf-8")
+    changed = harvest([notes], db)
+    assert changed.parsed == 1
+    assert db.execute("select japanese from terms where key = 'flank'").fetchone() == ("横腹",)
+
+
+def test_bad_files_are_reported_and_the_rest_harvested(notes, tmp_path):
+    (notes / "latin1.md").write_bytes('[café]: # "coffee"\n'.encode("latin-1"))
+    (notes / "nul.md").write_bytes(b'[x]: # "\x00"\n')
+    (notes / "folder.md").mkdir()
+    db_path = tmp_path / "g.db"
+    result = run("harvest", str(notes), "--db", str(db_path))
+    assert result.exit_code == 0
+    assert "latin1.md: not UTF-8" in result.output
+    assert "nul.md: holds NUL bytes" in result.output
+    assert "folder.md: is a directory" in result.output
+    assert "Traceback" not in result.output
+    assert rows(db_path, "select count(*) from notes") == [(3,)]
+    assert len(rows(db_path, "select * from problems")) == 3
+
+
+def test_missing_notes_folder_is_a_clear_error(tmp_path):
+    result = run("harvest", str(tmp_path / "nowhere"), "--db", str(tmp_path / "g.db"))
+    assert result.exit_code == 2
+    assert "no such notes folder" in result.output
+    assert len(result.output.strip().splitlines()) == 1
+
+
+def test_a_file_that_is_not_a_database_is_a_clear_error(notes, tmp_path):
+    bad = tmp_path / "bad.db"
+    bad.write_bytes(b"this is not sqlite" * 100)
+    result = run("harvest", str(notes), "--db", str(bad))
+    assert result.exit_code == 2
+    assert "not a gloss database" in result.output
+
+
+def test_pins_survive_harvests_and_show_in_terms(notes, tmp_path):
+    db_path = str(tmp_path / "g.db")
+    run("harvest", str(notes), "--db", db_path)
+    assert run("prefer", "flank", "横腹, 脇腹", "--db", db_path).exit_code == 0
+    run("harvest", str(notes), "--db", db_path)
+    assert rows(db_path, "select japanese, status from terms where key = 'flank'") == [
+        ("横腹, 脇腹", "pinned")]
+    assert "flank" not in run("conflicts", "--db", db_path).output
+    assert run("prefer", "--unpin", "flank", "--db", db_path).exit_code == 0
+    assert rows(db_path, "select status from terms where key = 'flank'") == [("conflict",)]
+
+
+def test_show_tells_the_story_of_a_term(notes, tmp_path):
+    db_path = str(tmp_path / "g.db")
+    run("harvest", str(notes), "--db", db_path)
+    output = run("show", "Flank", "--db", db_path).output
+    assert "側腹部, 脇腹" in output and "横腹" in output
+    assert "NEJM/IiCM/2024-02-08_39wF.md" in output
+    assert "Both flanks hurt" in output
+
+
+def test_reading_pins_survive_a_harvest(notes, tmp_path):
+    db_path = str(tmp_path / "g.db")
+    run("harvest", str(notes), "--db", db_path)
+    assert run("reading", "圧痛", "あっつう", "--db", db_path).exit_code == 0
+    (notes / "NEJM/IiCM/2023-12-01_50M.md").write_text(NOTE_C + '[pain]: # "圧痛"\n',
+                                                       encoding="utf-8")
+    run("harvest", str(notes), "--db", db_path)
+    assert set(rows(db_path, "select reading from translations where japanese = '圧痛'")) == {
+        ("あっつう",)}
+    assert "(pinned)" in run("reading", "圧痛", "--db", db_path).output

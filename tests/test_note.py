@@ -1,0 +1,127 @@
+"""Parsing one note: definitions, Terminology lists, the case and the uses of terms."""
+
+from glossary.case import case_from_path
+from glossary.note import parse_list_item, parse_note
+
+NOTE = """\
+# [Images in Clinical Medicine: A Stone in the Flank][2024_DoeJ_RoeR]
+
+## Terminology
+
+* [quadrant]: 象限
+* [flank]: 側腹部, 脇腹
+* [tender] 圧痛
+* enema: 浣腸
+* [praziquantel]
+
+## Original
+
+[![Figure][fig]][fig]
+
+> Pain in the right upper [quadrant] and both [flank]s. The abdomen was
+> [Tender][tender]. A [contrast study][enema] followed. [Calcinosis] was seen.
+
+```
+[faketerm]: # "偽物"
+```
+
+[2024_DoeJ_RoeR]: https://www.nejm.org/doi/full/10.1056/NEJMicm2400001
+[fig]: https://example.org/f1.jpeg
+[fig2]: # ""
+[Panel A]: #original
+
+<!-- term -->
+[quadrant]: #terminology "象限"
+[flank]: # '側腹部, 脇腹'
+[tender]: # ""
+[enema]: #termiology (浣腸)
+[calcinosis]: # "石灰沈着"
+[pons]: https://en.wikipedia.org/wiki/Pons "橋"
+"""
+
+
+def definitions(text=NOTE):
+    return [(d.form, d.label, d.raw) for d in parse_note(text).definitions]
+
+
+def test_every_definition_in_both_forms_is_found_and_none_lost():
+    found = definitions()
+    assert ("list", "quadrant", "象限") in found
+    assert ("link", "quadrant", "象限") in found  # shadowed by the list item, still found
+    assert ("list", "flank", "側腹部, 脇腹") in found
+    assert ("list", "tender", "圧痛") in found
+    assert ("list", "enema", "浣腸") in found
+    assert ("list", "praziquantel", "") in found
+    assert ("link", "enema", "浣腸") in found
+    assert ("link", "pons", "橋") in found
+    assert ("link", "tender", "") in found
+
+
+def test_citations_figures_panels_and_code_are_not_terms():
+    labels = {label for _, label, _ in definitions()}
+    assert labels.isdisjoint({"2024_DoeJ_RoeR", "fig", "fig2", "Panel A", "faketerm"})
+
+
+def test_case_comes_from_the_heading():
+    note = parse_note(NOTE)
+    assert note.title == "Images in Clinical Medicine: A Stone in the Flank"
+    assert note.citation == "2024_DoeJ_RoeR"
+    assert note.url == "https://www.nejm.org/doi/full/10.1056/NEJMicm2400001"
+    assert note.doi == "10.1056/NEJMicm2400001"
+
+
+def test_uses_of_terms_with_their_sentences():
+    uses = {(o.key, o.text): o for o in parse_note(NOTE).occurrences}
+    assert ("flank", "flank") in uses
+    assert ("tender", "Tender") in uses
+    assert ("enema", "contrast study") in uses
+    assert ("calcinosis", "Calcinosis") in uses
+    assert uses[("calcinosis", "Calcinosis")].context == "Calcinosis was seen."
+    assert uses[("tender", "Tender")].context == "The abdomen was Tender."
+    assert uses[("tender", "Tender")].line == 16
+    # the Terminology list is where terms are defined, not used
+    assert all(o.line > 10 for o in parse_note(NOTE).occurrences)
+
+
+def test_terminology_heading_at_any_level_and_its_end():
+    text = "# T\n\n### terminology\n\n- [a b]: 甲\n\n## Next\n\n- [c]: 乙\n"
+    assert definitions(text) == [("list", "a b", "甲")]
+
+
+def test_nested_terminology_items_count():
+    text = "## Terminology\n\n* [big]: 大\n    * [bigger]: より大きい\n"
+    assert [label for _, label, _ in definitions(text)] == ["big", "bigger"]
+
+
+def test_definition_in_block_quote_is_found_with_its_span():
+    text = '> [ecchymosis]: # "斑状出血"\n'
+    (definition,) = parse_note(text).definitions
+    assert definition.raw == "斑状出血"
+    span = definition.span
+    assert text.splitlines()[span.line][span.start : span.end] == "斑状出血"
+
+
+def test_spans_point_at_the_definition_text():
+    lines = NOTE.splitlines()
+    for d in parse_note(NOTE).definitions:
+        assert d.span is not None, d
+        assert lines[d.span.line][d.span.start : d.span.end] == d.raw
+
+
+def test_list_item_forms():
+    assert parse_list_item("[flank]: 側腹部") == ("flank", 9, "")
+    assert parse_list_item("[flank] 側腹部") == ("flank", 8, "")
+    assert parse_list_item("flank: 側腹部") == ("flank", 7, "")
+    assert parse_list_item("[flank]") == ("flank", 7, ": ")
+    assert parse_list_item("[flank]:") == ("flank", 8, " ")
+    assert parse_list_item("[flank]s are sore") is None
+    assert parse_list_item("just a sentence") is None
+    assert parse_list_item("側腹部: flank") is None
+
+
+def test_case_from_file_name():
+    case = case_from_path("NEJM/IiCM/2019-05-23_39wM.md")
+    assert (case.date, case.age, case.sex, case.collection) == (
+        "2019-05-23", "39 weeks", "M", "NEJM/IiCM")
+    assert case_from_path("NEJM/IiCM/2019-05-16_51F.md").age == "51 years"
+    assert case_from_path("QB/GE.md") == case_from_path("QB/GE.md").__class__(collection="QB")
