@@ -198,3 +198,27 @@ def test_reading_pins_survive_a_harvest(notes, tmp_path):
     assert set(rows(db_path, "select reading from translations where japanese = '圧痛'")) == {
         ("あっつう",)}
     assert "(pinned)" in run("reading", "圧痛", "--db", db_path).output
+
+
+def test_unchanged_japanese_never_starts_the_reading_engine(notes, tmp_path):
+    db = open_db(tmp_path / "g.db")
+    harvest([notes], db)
+
+    def no_engine():
+        raise AssertionError("the reading engine was started")
+
+    note = notes / "NEJM/IiCM/2023-12-01_50M.md"
+    note.write_text(NOTE_C + "\nSome new prose about the [flank].\n", encoding="utf-8")
+    report = harvest([notes], db, engine_factory=no_engine)
+    assert report.parsed == 1
+    note.write_text(NOTE_C + '[knee]: # "膝"\n', encoding="utf-8")
+    started = []
+    harvest([notes], db, engine_factory=lambda: started.append(1) or _engine())
+    assert started == [1]
+    assert db.execute("select reading from terms where key = 'knee'").fetchone() == ("ひざ",)
+
+
+def _engine():
+    from glossary.readings import ReadingEngine
+
+    return ReadingEngine()
