@@ -195,3 +195,8 @@ def reading(japanese: str, reading: str | None, unpin: bool, db_path: Path) -> N
     click.echo(f"{japanese}  {result.hiragana}  {result.romaji}  ({result.source})")
     for line in engine.explain(japanese):
         click.echo(f"  {line}")
+
+from .cli_browse import export_command, serve_command  # noqa: E402
+
+cli.add_command(serve_command, "serve")
+cli.add_command(export_command, "export")

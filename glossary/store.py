@@ -160,6 +160,34 @@ _VIEWS = {
         from terms t join definitions d on d.term_key = t.key
         where t.status = 'undefined'
         group by t.key order by t.term""",
+    # Added for browsing (gloss serve): one row per note, with the journal URL Datasette links.
+    "term_cases": """
+        select t.term, d.japanese, n.title, n.citation, n.url, d.note_path, n.date,
+               min(d.line) as line, group_concat(distinct d.form) as forms, t.key as term_key
+        from terms t join definitions d on d.term_key = t.key
+        join notes n on n.path = d.note_path
+        group by t.key, d.note_path, d.japanese
+        order by t.term, n.date, d.note_path""",
+    "conflict_variants": """
+        select t.term, t.japanese as canonical, d.japanese as variant, d.glosses,
+               d.note_path, n.citation, n.url, min(d.line) as line, t.key as term_key
+        from terms t join definitions d on d.term_key = t.key
+        join notes n on n.path = d.note_path
+        where t.status = 'conflict' and (d.japanese != '' or d.glosses != '')
+        group by t.key, d.japanese, d.glosses, d.note_path
+        order by t.term, d.japanese, d.note_path""",
+    "undefined_cases": """
+        select t.term, d.note_path, n.title, n.citation, n.url, min(d.line) as line,
+               t.key as term_key
+        from terms t join definitions d on d.term_key = t.key
+        join notes n on n.path = d.note_path
+        where t.status = 'undefined'
+        group by t.key, d.note_path
+        order by t.term, d.note_path""",
+    "glossary_gojuon": """
+        select reading, japanese, term, romaji, glosses, status, notes_count, key
+        from terms where reading != ''
+        order by reading, term""",
 }
 
 
