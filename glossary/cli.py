@@ -200,3 +200,7 @@ from .cli_browse import export_command, serve_command  # noqa: E402
 
 cli.add_command(serve_command, "serve")
 cli.add_command(export_command, "export")
+
+from .cli_apply import apply_command  # noqa: E402
+
+cli.add_command(apply_command, "apply")

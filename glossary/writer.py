@@ -1,0 +1,139 @@
+"""Writing a rewritten note to disk, atomically, or refusing and saying why.
+
+The new bytes go to a temporary file in the note's own folder, are flushed to disk and
+only then replace the note, so a crash leaves either the old note or the new one, never
+half of one. Right before the replace the note is read again: if it changed since gloss
+read it, or since the last harvest, nothing is written.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import secrets
+from pathlib import Path
+
+from .notefile import BOM
+
+TEMP_MARK = ".gloss-tmp-"
+_TEMP_NAME = re.compile(r"^\..+\.gloss-tmp-[0-9a-f]{16}$")
+STALE_HARVEST = "changed since the last harvest; run `gloss harvest` first"
+
+
+class WriteRefused(Exception):
+    """A note that was not written; the message says why in a few words."""
+
+
+def encode_note(text: str, bom: bool) -> bytes:
+    """The bytes of a note's text: UTF-8, with the byte-order mark it had."""
+    return (BOM if bom else b"") + text.encode("utf-8")
+
+
+def target_of(file: Path, folder: Path) -> Path:
+    """The file to write for a note: itself, or the target of a symbolic link when that
+    target is inside the notes folder (raises WriteRefused otherwise)."""
+    root = folder.resolve()
+    real = file.resolve()
+    if not real.is_relative_to(root):
+        kind = "a symbolic link to" if file.is_symlink() else "resolves to"
+        raise WriteRefused(f"is {kind} {real}, outside the notes folder; not written")
+    return real
+
+
+def temp_name(target: Path) -> Path:
+    """A recognisable temporary file next to the target: `.<name>.gloss-tmp-<random>`."""
+    return target.with_name(f".{target.name}{TEMP_MARK}{secrets.token_hex(8)}")
+
+
+def write_note(
+    file: Path, data: bytes, *, folder: Path, read_sha256: str, db_sha256: str
+) -> Path:
+    """Replace the note's bytes with `data` atomically, keeping its permissions.
+
+    `read_sha256` is the hash of the bytes the patches were computed from, `db_sha256` the
+    hash the glossary holds. Returns the path written (a symlink's target).
+    """
+    target = target_of(file, folder)
+    info = _check_current(target, read_sha256, db_sha256)
+    temp = temp_name(target)
+    try:
+        fd = _create_temp(temp)
+    except OSError as error:
+        raise WriteRefused(f"its folder is not writable ({error.strerror}); not written") from None
+    try:
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+                handle.flush()
+                os.fchmod(handle.fileno(), info.st_mode & 0o7777)
+                _keep_owner(handle.fileno(), info)
+                os.fsync(handle.fileno())
+            _check_current(target, read_sha256, db_sha256)
+            os.replace(temp, target)
+        except OSError as error:
+            raise WriteRefused(f"could not be written ({error.strerror}); left as it was") from None
+    finally:
+        if temp.exists():
+            temp.unlink()
+    _sync_folder(target.parent)
+    return target
+
+
+def _create_temp(path: Path) -> int:
+    return os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+
+
+def _check_current(target: Path, read_sha256: str, db_sha256: str) -> os.stat_result:
+    """Read the note again; refuse when it is not what the patches were computed from."""
+    try:
+        info = os.stat(target)
+        current = hashlib.sha256(target.read_bytes()).hexdigest()
+    except OSError as error:
+        raise WriteRefused(f"cannot be read again ({error.strerror}); not written") from None
+    if info.st_nlink > 1:
+        raise WriteRefused(f"has {info.st_nlink} hard links; replacing it would split them; "
+                           "not written")
+    if current != read_sha256:
+        raise WriteRefused("changed while gloss was working on it; not written from a stale "
+                           "copy; run `gloss harvest` and apply again")
+    if current != db_sha256:
+        raise WriteRefused(STALE_HARVEST)
+    return info
+
+
+def _keep_owner(fd: int, info: os.stat_result) -> None:
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        try:
+            os.fchown(fd, info.st_uid, info.st_gid)
+        except OSError:
+            pass
+
+
+def _sync_folder(folder: Path) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def clean_temp_files(folder: Path) -> list[Path]:
+    """Remove temporary files a killed earlier run left below the folder; return them."""
+    removed = []
+    for directory, subdirs, files in os.walk(folder):
+        subdirs[:] = [d for d in subdirs if not d.startswith(".")]
+        for name in files:
+            if _TEMP_NAME.match(name):
+                path = Path(directory) / name
+                try:
+                    path.unlink()
+                    removed.append(path)
+                except OSError:
+                    pass
+    return removed

@@ -1,0 +1,249 @@
+"""`gloss apply` on real files: safety rules, CLI, and the real corpus (when present)."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from glossary import writer
+from glossary.apply import apply
+from glossary.cli import cli
+from glossary.harvest import harvest
+from glossary.note import parse_note
+from glossary.store import open_db
+
+CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "physician"
+
+A = "# A\n\n## Terminology\n\n* [flank]: 側腹部, 脇腹\n\n[flank]: # \"側腹部, 脇腹\"\n"
+B = "# B\n\n## Terminology\n\n* [flank]: 側腹部, 脇腹\n\n[flank]: # \"側腹部, 脇腹\"\n"
+C = "# C\n\nThe [flank].\n\n[flank]: #terminology \"横腹\"\n[tender]: # \"\"\n"
+D = "# D\n\n[tender]: # \"圧痛\"\n"
+
+
+def make_notes(root: Path, files: dict[str, str | bytes]) -> Path:
+    for name, content in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content if isinstance(content, bytes) else content.encode())
+    return root
+
+
+@pytest.fixture
+def notes(tmp_path: Path) -> Path:
+    return make_notes(tmp_path / "notes", {"a.md": A, "b.md": B, "sub/c.md": C, "d.md": D})
+
+
+def harvested(folder: Path, tmp_path: Path):
+    db = open_db(tmp_path / "glossary.db")
+    harvest([folder], db)
+    return db
+
+
+def test_apply_rewrites_and_fills_then_changes_nothing(notes, tmp_path):
+    db = harvested(notes, tmp_path)
+    report = apply([notes], db)
+    assert [(o.path, o.changed, o.filled) for o in report.having("changed")] == [("sub/c.md", 2, 1)]
+    assert (notes / "sub/c.md").read_text() == (
+        "# C\n\nThe [flank].\n\n[flank]: #terminology \"側腹部, 脇腹\"\n[tender]: # \"圧痛\"\n")
+    assert "1 notes changed (2 definitions, 1 filled)" in report.summary()
+    assert report.harvest is not None and report.harvest.conflicts == 0
+    before = {p: p.read_bytes() for p in notes.rglob("*.md")}
+    again = apply([notes], db)
+    assert not again.having("changed")
+    assert {p: p.read_bytes() for p in notes.rglob("*.md")} == before
+
+
+def test_stale_note_is_skipped_and_not_written(notes, tmp_path):
+    db = harvested(notes, tmp_path)
+    edited = C.replace("The", "Both")
+    (notes / "sub/c.md").write_text(edited)
+    report = apply([notes], db)
+    [outcome] = [o for o in report.outcomes if o.path == "sub/c.md"]
+    assert outcome.status == "skipped" and "run `gloss harvest` first" in outcome.reasons[0]
+    assert (notes / "sub/c.md").read_text() == edited
+
+
+def test_writer_refuses_a_note_changed_after_it_was_read(tmp_path):
+    note = make_notes(tmp_path, {"n.md": "old"}) / "n.md"
+    sha = hashlib.sha256(b"old").hexdigest()
+    note.write_text("edited meanwhile")
+    with pytest.raises(writer.WriteRefused, match="stale"):
+        writer.write_note(note, b"new", folder=tmp_path, read_sha256=sha, db_sha256=sha)
+    assert note.read_text() == "edited meanwhile"
+    assert not list(tmp_path.glob(".*gloss-tmp*"))
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [C.replace("\n", "\r\n").encode(), b"\xef\xbb\xbf" + C.encode(), C.rstrip("\n").encode()],
+    ids=["crlf", "bom", "no-final-newline"],
+)
+def test_bytes_outside_definitions_are_kept(tmp_path, raw):
+    notes = make_notes(tmp_path / "notes", {"a.md": A, "b.md": B, "c.md": raw})
+    os.chmod(notes / "c.md", 0o640)
+    db = harvested(notes, tmp_path)
+    apply([notes], db)
+    new = (notes / "c.md").read_bytes()
+    old_text = C.replace("\n", "\r\n") if b"\r\n" in raw else C
+    assert new == raw.replace('"横腹"'.encode(), '"側腹部, 脇腹"'.encode())
+    assert new.startswith(b"\xef\xbb\xbf") == raw.startswith(b"\xef\xbb\xbf")
+    assert new.endswith(b"\n") == raw.endswith(b"\n")
+    assert old_text.count("\r\n") == new.count(b"\r\n")
+    assert (os.stat(notes / "c.md").st_mode & 0o7777) == 0o640
+
+
+def test_symlink_inside_notes_folder_is_written_through(tmp_path):
+    notes = make_notes(tmp_path / "notes", {"a.md": A, "b.md": B, "e.md": B, "real/c.md": C})
+    (notes / "link.md").symlink_to(Path("real/c.md"))
+    db = harvested(notes, tmp_path)
+    report = apply([notes], db)
+    assert [o.path for o in report.having("changed")] == ["link.md"]
+    [same] = report.having("skipped")
+    assert same.path == "real/c.md" and "same file as link.md" in same.reasons[0]
+    assert (notes / "link.md").is_symlink()
+    assert "側腹部, 脇腹" in (notes / "real/c.md").read_text()
+
+
+def test_symlink_outside_notes_folder_is_refused(tmp_path):
+    outside = make_notes(tmp_path / "elsewhere", {"c.md": C}) / "c.md"
+    notes = make_notes(tmp_path / "notes", {"a.md": A, "b.md": B})
+    (notes / "link.md").symlink_to(outside)
+    db = harvested(notes, tmp_path)
+    report = apply([notes], db)
+    [outcome] = [o for o in report.outcomes if o.path == "link.md"]
+    assert outcome.status == "refused" and "outside the notes folder" in outcome.reasons[0]
+    assert outside.read_text() == C
+    assert "1 refused" in report.summary()
+
+
+def _chmod_stops_writes(folder: Path) -> bool:
+    """Probe: does a read-only folder stop this user from creating files? (Not for root.)"""
+    probe = folder / "probe"
+    probe.mkdir()
+    probe.chmod(0o500)
+    try:
+        (probe / "x").write_text("x")
+        return False
+    except PermissionError:
+        return True
+    finally:
+        probe.chmod(0o700)
+        shutil.rmtree(probe)
+
+
+def test_unwritable_folder_is_reported_not_half_written(tmp_path, monkeypatch):
+    notes = make_notes(tmp_path / "notes", {"a.md": A, "b.md": B, "c.md": C})
+    db = harvested(notes, tmp_path)
+    if _chmod_stops_writes(tmp_path):
+        notes.chmod(0o500)
+    else:  # root: chmod does not stop writes; make temp-file creation hit a regular file
+        blocker = tmp_path / "a-file"
+        blocker.write_text("")
+        monkeypatch.setattr(writer, "temp_name", lambda target: blocker / f".{target.name}.t")
+    try:
+        report = apply([notes], db)
+    finally:
+        notes.chmod(0o700)
+    [outcome] = [o for o in report.outcomes if o.path == "c.md"]
+    assert outcome.status == "refused" and "not writable" in outcome.reasons[0]
+    assert (notes / "c.md").read_text() == C
+    assert sorted(p.name for p in notes.iterdir()) == ["a.md", "b.md", "c.md"]
+
+
+def test_hard_linked_note_is_refused(notes, tmp_path):
+    os.link(notes / "sub/c.md", tmp_path / "other-name.md")
+    db = harvested(notes, tmp_path)
+    report = apply([notes], db)
+    [outcome] = [o for o in report.outcomes if o.path == "sub/c.md"]
+    assert outcome.status == "refused" and "hard links" in outcome.reasons[0]
+    assert (notes / "sub/c.md").read_text() == C
+
+
+def test_stray_temp_files_of_a_killed_run_are_removed(notes, tmp_path):
+    stray = notes / "sub" / ".c.md.gloss-tmp-0123456789abcdef"
+    stray.write_text("half")
+    keep = notes / ".c.md.keep"
+    keep.write_text("mine")
+    db = harvested(notes, tmp_path)
+    report = apply([notes], db)
+    assert not stray.exists() and keep.exists()
+    assert "1 stray temporary files removed" in report.summary()
+
+
+def test_note_failing_verification_is_refused_with_reason(tmp_path):
+    # the list item is the only definition of the label; with a space in its text it stops
+    # being one, so the link in the text would disappear: the rendered note would change
+    lone = "# E\n\n## Terminology\n\n* [flank]: 横腹\n\nThe [flank].\n"
+    notes = make_notes(tmp_path / "notes", {"a.md": A, "b.md": B, "e.md": lone})
+    db = harvested(notes, tmp_path)
+    report = apply([notes], db)
+    [outcome] = [o for o in report.outcomes if o.path == "e.md"]
+    assert outcome.status == "refused" and "rendered" in " ".join(outcome.reasons)
+    assert (notes / "e.md").read_text() == lone
+
+
+# --- the command ---------------------------------------------------------------------------
+
+
+def test_dry_run_prints_a_diff_and_writes_nothing(notes, tmp_path):
+    harvested(notes, tmp_path)
+    before = {p: p.read_bytes() for p in notes.rglob("*") if p.is_file()}
+    result = CliRunner().invoke(cli, ["apply", str(notes), "--db", str(tmp_path / "glossary.db"),
+                                      "--dry-run"])
+    assert result.exit_code == 0, result.output
+    assert "--- a/sub/c.md\n+++ b/sub/c.md\n" in result.stdout
+    assert '+[flank]: #terminology "側腹部, 脇腹"' in result.stdout
+    assert {p: p.read_bytes() for p in notes.rglob("*") if p.is_file()} == before
+
+
+def test_check_exits_1_then_0_after_apply(notes, tmp_path):
+    harvested(notes, tmp_path)
+    args = [str(notes), "--db", str(tmp_path / "glossary.db")]
+    runner = CliRunner()
+    assert runner.invoke(cli, ["apply", *args, "--check"]).exit_code == 1
+    result = runner.invoke(cli, ["apply", *args])
+    assert result.exit_code == 0 and "1 notes changed" in result.output
+    assert runner.invoke(cli, ["apply", *args, "--check"]).exit_code == 0
+
+
+def test_missing_database_is_a_clear_error(notes, tmp_path):
+    result = CliRunner().invoke(cli, ["apply", str(notes), "--db", str(tmp_path / "no.db")])
+    assert result.exit_code == 2 and "run `gloss harvest` first" in result.output
+
+
+# --- the real corpus --------------------------------------------------------------------------
+
+
+def definition_lines(text: str) -> set[int]:
+    return {d.line - 1 for d in parse_note(text).definitions}
+
+
+@pytest.mark.skipif(not CORPUS.is_dir(), reason="the physician corpus is not present")
+def test_real_corpus_agrees_after_apply_and_nothing_else_changes(tmp_path):
+    notes = tmp_path / "physician"
+    shutil.copytree(CORPUS, notes)
+    before = {p.relative_to(notes): p.read_bytes() for p in notes.rglob("*.md")}
+    db = harvested(notes, tmp_path)
+    report = apply([notes], db)
+    assert not report.having("refused") and not report.having("skipped")
+    harvest([notes], db)
+    assert db.execute("select count(*) from terms where status = 'conflict'").fetchone()[0] == 0
+    flank = {p: next(d.raw for d in parse_note((notes / p).read_text("utf-8-sig")).definitions
+                     if d.key == "flank" and d.form == "link")
+             for p in ("NEJM/IiCM/2019-05-16_51F.md", "NEJM/IiCM/2019-06-20_48M.md")}
+    assert len(set(flank.values())) == 1
+    for rel, old in before.items():
+        new = (notes / rel).read_bytes()
+        old_lines, new_lines = old.splitlines(keepends=True), new.splitlines(keepends=True)
+        assert len(old_lines) == len(new_lines)
+        allowed = definition_lines(old.decode("utf-8-sig"))
+        for number, (a, b) in enumerate(zip(old_lines, new_lines, strict=True)):
+            assert a == b or number in allowed, f"{rel}:{number + 1}"
+    after = {p: (notes / p).read_bytes() for p in before}
+    assert not apply([notes], db).having("changed")
+    assert {p: (notes / p).read_bytes() for p in before} == after
