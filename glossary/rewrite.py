@@ -147,16 +147,19 @@ def escape_title(text: str, opener: str) -> str:
     return body
 
 
+_LINE = re.compile(r"([^\r\n]*)(\r\n|\r|\n)|([^\r\n]+)$")
+
+
 # --- applying -----------------------------------------------------------------------------
 
 
 def split_lines(text: str) -> list[tuple[str, str]]:
-    """(content, line ending) for every line, as `str.splitlines` cuts them."""
-    result = []
-    for line in text.splitlines(keepends=True):
-        content = line.splitlines()[0] if line.splitlines() else ""
-        result.append((content, line[len(content):]))
-    return result
+    """(content, line ending) for every line, cut where CommonMark ends lines (so the line
+    numbers agree with the parser's, even when a line holds \f or \u2028)."""
+    return [
+        (match.group(1), match.group(2)) if match.group(3) is None else (match.group(3), "")
+        for match in _LINE.finditer(text)
+    ]
 
 
 def apply_patches(text: str, patches: Iterable[Patch]) -> str:

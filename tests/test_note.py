@@ -125,3 +125,11 @@ def test_case_from_file_name():
         "2019-05-23", "39 weeks", "M", "NEJM/IiCM")
     assert case_from_path("NEJM/IiCM/2019-05-16_51F.md").age == "51 years"
     assert case_from_path("QB/GE.md") == case_from_path("QB/GE.md").__class__(collection="QB")
+
+
+def test_lines_are_counted_as_commonmark_counts_them():
+    text = 'intro\x0cstill intro\u2028 same line\r\n\n[flank]: # "横腹"\n'
+    (definition,) = parse_note(text).definitions
+    assert definition.line == 3
+    line = text.replace("\r\n", "\n").split("\n")[definition.span.line]
+    assert line[definition.span.start : definition.span.end] == "横腹"

@@ -196,3 +196,11 @@ def test_verify_accepts_a_terminology_item_that_stops_being_a_definition():
     canonical = {"quadrant": "象限, 四分円"}
     new = run(text, canonical)
     assert new.splitlines()[2] == "* [quadrant]: 象限, 四分円"
+
+
+def test_split_lines_cuts_where_commonmark_does():
+    from glossary.rewrite import split_lines
+
+    assert split_lines("a\r\nb\x0cc\rd\n\ne") == [
+        ("a", "\r\n"), ("b\x0cc", "\r"), ("d", "\n"), ("", "\n"), ("e", "")]
+    assert split_lines("x\n") == [("x", "\n")]
