@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from urllib.parse import unquote
 
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import unescapeAll
+from markdown_it.rules_core.text_join import _join_text_tokens
 from markdown_it.token import Token
 
 from .definitions import Meaning, has_japanese, is_term_definition, normalize_label, split_text
@@ -28,6 +30,22 @@ def markdown() -> MarkdownIt:
 
 
 _MD = markdown()
+
+
+def _fast_markdown() -> MarkdownIt:
+    """The same parser for parse_note, minus work parse_note never looks at.
+
+    Inline parsing is left to `_parse_inlines`, which does it only for headings and for
+    paragraphs that can hold a link; URL normalization is cached (every term link's `#`).
+    """
+    md = markdown()
+    md.disable("inline")
+    md.normalizeLink = lru_cache(maxsize=4096)(md.normalizeLink)
+    return md
+
+
+_FAST = _fast_markdown()
+_meaning = lru_cache(maxsize=16384)(split_text)  # notes repeat the same definitions
 
 
 @dataclass(frozen=True)
@@ -86,10 +104,11 @@ class Note:
 def parse_note(text: str) -> Note:
     """Parse a note's text (already decoded, BOM removed) into its case, definitions and uses."""
     env: dict = {}
-    tokens = _MD.parse(text, env)
+    tokens = _FAST.parse(text, env)
     lines = text.splitlines()
     note = Note()
     terminology_items = _terminology_items(tokens)
+    _parse_inlines(tokens, env, {t.map[0] for t in terminology_items})
     image_labels = _image_labels(tokens)
     _read_heading(tokens, note, env)
 
@@ -113,6 +132,27 @@ def parse_note(text: str) -> Note:
         if token.type == "inline" and token.map and token.map[0] not in item_lines:
             note.occurrences.extend(_occurrences(token, keys))
     return note
+
+
+def _parse_inlines(tokens: list[Token], env: dict, item_lines: set[int]) -> None:
+    """Inline-parse what parse_note reads: headings, and text that can hold a link or image
+    (Terminology items only for images); the rest keeps `children` None."""
+    for i, token in enumerate(tokens):
+        if token.type != "inline":
+            continue
+        content = token.content
+        if i and tokens[i - 1].type == "heading_open":
+            pass
+        elif "[" not in content:
+            continue
+        elif token.map and token.map[0] in item_lines and "![" not in content:
+            continue
+        children: list[Token] = []
+        _FAST.inline.parse(content, _FAST, env, children)
+        for child in children:
+            if child.children:
+                child.children = _join_text_tokens(child.children)
+        token.children = _join_text_tokens(children)
 
 
 # --- the case -----------------------------------------------------------------------------
@@ -181,7 +221,7 @@ def _list_definition(item: Token, lines: list[str]) -> Definition | None:
         line=number + 1,
         form="list",
         raw=raw,
-        meaning=split_text(raw),
+        meaning=_meaning(raw),
         span=Span(number, body_start, body_end, "", lead if not raw else ""),
     )
 
@@ -276,7 +316,7 @@ def _link_definition(token: Token, lines: list[str], image_labels: set[str]) -> 
         line=token.map[0] + 1,
         form="link",
         raw=title,
-        meaning=split_text(title),
+        meaning=_meaning(title),
         destination=destination,
         span=span,
     )
