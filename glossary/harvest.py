@@ -8,9 +8,11 @@ and the database is updated in a single transaction, so a reader never sees half
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator, Sequence
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from itertools import chain, islice
 from pathlib import Path
 
 import sqlite_utils
@@ -145,29 +147,31 @@ def harvest(
     report = HarvestReport()
     known = store.known_notes(db)
     seen: set[str] = set()
-    to_parse: list[Source] = []
-    for found in find_notes(folders):
-        if isinstance(found, tuple):
-            report.problems[found[0]] = found[1]
-            seen.add(found[0])
-            continue
-        seen.add(found.path)
-        old = known.get(found.path)
-        try:
-            info = found.file.stat()
-        except OSError as error:
-            report.problems[found.path] = f"cannot be read ({error.strerror})"
-            continue
-        if old and (old[0], old[1]) == (info.st_size, info.st_mtime_ns):
-            report.unchanged += 1
-            if progress:
-                progress(1)
-            continue
-        to_parse.append(found)
+
+    def changed() -> Iterator[Source]:
+        """The notes whose size or modification time differ from the last harvest."""
+        for found in find_notes(folders):
+            if isinstance(found, tuple):
+                report.problems[found[0]] = found[1]
+                seen.add(found[0])
+                continue
+            seen.add(found.path)
+            old = known.get(found.path)
+            try:
+                info = found.file.stat()
+            except OSError as error:
+                report.problems[found.path] = f"cannot be read ({error.strerror})"
+                continue
+            if old and (old[0], old[1]) == (info.st_size, info.st_mtime_ns):
+                report.unchanged += 1
+                if progress:
+                    progress(1)
+                continue
+            yield found
 
     affected: set[str] = set()
     with db.atomic():
-        for result in _parse_all(to_parse, jobs):
+        for result in _parse_all(changed(), jobs):
             if progress:
                 progress(1)
             if isinstance(result, tuple):
@@ -178,9 +182,11 @@ def harvest(
                 store.touch_note(db, result.path, result.record["size"], result.record["mtime_ns"])
                 report.unchanged += 1
                 continue
-            affected |= store.note_keys(db, result.path)
-            affected |= {d["term_key"] for d in result.definitions}
-            store.write_note(db, result.record, result.definitions, result.occurrences)
+            if old:  # a new note has nothing to replace
+                affected |= store.note_keys(db, result.path)
+            affected.update(d["term_key"] for d in result.definitions)
+            store.write_note(db, result.record, result.definitions, result.occurrences,
+                             replace=bool(old))
             report.parsed += 1
         for path in set(known) - seen:
             affected |= store.note_keys(db, path)
@@ -208,13 +214,56 @@ def refresh(
     store.refresh_terms(db, keys, readings)
 
 
-def _parse_all(sources: list[Source], jobs: int | None) -> Iterator[Parsed | tuple[str, str]]:
+def _parse_all(sources: Iterator[Source], jobs: int | None) -> Iterator[Parsed | tuple[str, str]]:
+    """Parse the notes in order, in worker processes when there are enough of them.
+
+    Streams: at most a few chunks per worker are in flight, so memory does not grow with
+    the number of notes however slowly the caller consumes the results.
+    """
     workers = jobs if jobs is not None else (os.cpu_count() or 1)
-    if workers <= 1 or len(sources) < PARALLEL_FROM:
-        yield from map(parse_source, sources)
+    head = list(islice(sources, PARALLEL_FROM))
+    if workers <= 1 or len(head) < PARALLEL_FROM:
+        yield from map(parse_source, chain(head, sources))
         return
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        yield from pool.map(parse_source, sources, chunksize=32)
+    chunks = _chunks(chain(head, sources), CHUNK)
+    with ProcessPoolExecutor(max_workers=workers, initializer=_die_with_parent,
+                             initargs=(os.getpid(),)) as pool:
+        window: deque = deque()
+        for chunk in islice(chunks, workers * WINDOW):
+            window.append(pool.submit(_parse_chunk, chunk))
+        while window:
+            results = window.popleft().result()
+            for chunk in islice(chunks, 1):
+                window.append(pool.submit(_parse_chunk, chunk))
+            yield from results
+
+
+CHUNK = 32  # notes per task: big enough to amortize the round trip, small enough to stream
+WINDOW = 4  # tasks in flight per worker
+
+
+def _chunks(items: Iterable[Source], size: int) -> Iterator[list[Source]]:
+    iterator = iter(items)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
+
+
+def _die_with_parent(parent: int) -> None:
+    """In a worker: be killed when the harvest that started it dies (even by SIGKILL)."""
+    try:
+        import ctypes
+        import signal
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+        if os.getppid() != parent:  # the parent died before prctl took effect
+            os._exit(1)
+    except (OSError, AttributeError):  # not Linux: workers end when their queue closes
+        pass
+
+
+def _parse_chunk(chunk: list[Source]) -> list[Parsed | tuple[str, str]]:
+    return [parse_source(source) for source in chunk]
 
 
 def _count(db: sqlite_utils.Database, report: HarvestReport) -> None:

@@ -47,8 +47,47 @@ def open_db(path: str | Path, *, create: bool = True) -> sqlite_utils.Database:
             f"{path}: made by a newer gloss (schema {version}); upgrade gloss or delete the file "
             "and run `gloss harvest` to rebuild it"
         )
+    if version < SCHEMA_VERSION and _DERIVED & set(db.table_names()):
+        _migrate(db, path, version)
     ensure_db_shape(db)
     return db
+
+
+# Tables a harvest derives from the notes: an older database's are dropped and rebuilt by
+# the next harvest (every note is read again). The user's pins are carried over.
+_DERIVED = {"notes", "definitions", "occurrences", "terms", "translations", "readings",
+            "problems"}
+_PINS = {"pinned_definitions": ("term_key", "definition", "pinned_at"),
+         "pinned_readings": ("japanese", "reading", "pinned_at")}
+
+
+def _migrate(db: sqlite_utils.Database, path: Path, version: int) -> None:
+    """Bring a database from an older gloss to this schema: keep the pins, drop the rest."""
+    try:
+        pins = {}
+        for table, columns in _PINS.items():
+            if table in db.table_names():
+                have = [c for c in columns if c in db[table].columns_dict]
+                pins[table] = [dict(zip(have, row, strict=True)) for row in db.execute(
+                    f"select {', '.join(have)} from [{table}]")]
+        with db.atomic():
+            for view in db.view_names():
+                db.execute(f"drop view [{view}]")
+            for table in sorted(db.table_names(), key=lambda t: not t.endswith("_fts")):
+                if table in _DERIVED or table in _PINS or table == "gloss_meta" or (
+                        table.endswith("_fts") and table[:-4] in _DERIVED):
+                    if table in db.table_names():
+                        db.execute(f"drop table [{table}]")
+        ensure_db_shape(db)
+        with db.atomic():
+            for table, rows in pins.items():
+                for row in rows:
+                    row.setdefault("pinned_at", "")
+                    db[table].insert(row, replace=True)
+    except (sqlite3.DatabaseError, KeyError, ValueError) as error:
+        raise DatabaseError(
+            f"{path}: made by an older gloss (schema {version}) and could not be migrated "
+            f"({error}); delete the file and run `gloss harvest` to rebuild it") from None
 
 
 def _schema_version(db: sqlite_utils.Database) -> int:
@@ -221,9 +260,10 @@ def remove_note(db: sqlite_utils.Database, path: str) -> None:
 
 
 def write_note(db: sqlite_utils.Database, record: dict, definitions: list[dict],
-               occurrences: list[dict]) -> None:
-    """Replace everything the glossary holds about one note."""
-    remove_note(db, record["path"])
+               occurrences: list[dict], *, replace: bool = True) -> None:
+    """Replace everything the glossary holds about one note (`replace=False`: a new note)."""
+    if replace:
+        remove_note(db, record["path"])
     _insert(db, "notes", [record])
     _insert(db, "definitions", definitions)
     _insert(db, "occurrences", occurrences)
