@@ -14,6 +14,7 @@ import click
 
 from . import decisions
 from . import harvest as harvest_mod
+from .lock import LockTimeout, glossary_lock
 from .notefile import NoteError
 from .store import DatabaseError, open_db
 
@@ -40,7 +41,7 @@ def clear_errors():
     """Turn the library's own exceptions into one-line errors."""
     try:
         yield
-    except (DatabaseError, NoteError, harvest_mod.NotesFolderError) as error:
+    except (DatabaseError, NoteError, harvest_mod.NotesFolderError, LockTimeout) as error:
         raise UsageProblem(str(error)) from None
 
 
@@ -69,7 +70,7 @@ def harvest(notes_dirs: tuple[Path, ...], db_path: Path, silent: bool, jobs: int
     the database changes in one transaction.
     """
     folders = list(notes_dirs) or [DEFAULT_NOTES]
-    with clear_errors():
+    with clear_errors(), glossary_lock(db_path, say=lambda m: click.echo(m, err=True)):
         db = open_db(db_path)
         show_bar = not silent and sys.stderr.isatty()
         with click.progressbar(length=0, label="Harvesting", file=sys.stderr,

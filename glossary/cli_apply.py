@@ -9,6 +9,7 @@ import click
 
 from . import apply as apply_mod
 from .cli import DEFAULT_NOTES, clear_errors, db_option, notes_argument
+from .lock import glossary_lock
 from .store import open_db
 
 
@@ -28,7 +29,7 @@ def apply_command(notes_dirs: tuple[Path, ...], db_path: Path, dry_run: bool, ch
     note whose rewrite fails verification is reported, not written.
     """
     folders = list(notes_dirs) or [DEFAULT_NOTES]
-    with clear_errors():
+    with clear_errors(), glossary_lock(db_path, say=lambda m: click.echo(m, err=True)):
         db = open_db(db_path, create=False)
         show_bar = not silent and not dry_run and sys.stderr.isatty()
         with click.progressbar(length=0, label="Applying", file=sys.stderr,
