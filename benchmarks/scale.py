@@ -1,0 +1,290 @@
+"""How gloss scales: N synthetic notes, timed and measured phase by phase.
+
+Run by hand (not a test):
+
+    .venv/bin/python benchmarks/scale.py --notes 10000 [--keep DIR] [--jobs J]
+
+It writes N notes of about 3 KB in the real format (a case heading with its citation link,
+a Summary list, a Terminology list, a quoted case paragraph that links its terms, and
+reference definitions under `<!-- term -->` with conflicting, empty and fenced fake
+definitions) drawn from a vocabulary of a few thousand synthetic English labels with
+Japanese variants, so that the number of terms grows as real notes make it grow. Then,
+on the same files, each phase in its own subprocess:
+
+  floor        read every note and parse it with a plain single-process
+               MarkdownIt("commonmark").parse
+  cold         gloss harvest with no database
+  warm         gloss harvest again, nothing changed
+  one changed  gloss harvest after one note was edited
+  apply        gloss apply after a pin makes many notes need rewriting (if gloss has it)
+
+and prints the wall time, the ratio to the floor and the peak resident memory: of the
+largest single process (ru_maxrss of the waited child, which covers its workers too) and of
+the whole process tree (VmRSS summed over the tree, sampled every 20 ms).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+GLOSS = str(BIN / "gloss") if (BIN / "gloss").exists() else "gloss"
+
+# --- the synthetic corpus -------------------------------------------------------------------
+
+_PREFIXES = ["cardio", "neuro", "hepato", "nephro", "gastro", "osteo", "myo", "derma", "pneumo",
+             "hemato", "angio", "encephalo", "arthro", "chondro", "cysto", "entero", "lympho",
+             "oto", "rhino", "thrombo", "vaso", "broncho", "colo", "cranio", "glosso", "laryngo",
+             "mammo", "oculo", "pyelo", "spleno", "tracheo", "uretero"]
+_ROOTS = ["megaly", "pathy", "itis", "algia", "oma", "sclerosis", "stenosis", "plasia",
+          "rrhagia", "trophy", "lysis", "ectasia", "spasm", "ptosis", "malacia", "cele"]
+_QUALIFIERS = ["acute", "chronic", "primary", "secondary", "congenital", "idiopathic",
+               "recurrent", "focal", "diffuse", "bilateral", "nodular", "reactive", "atypical",
+               "benign", "malignant", "transient", "refractory", "familial", "hemorrhagic",
+               "ischemic", "obstructive", "progressive", "segmental", "subacute"]
+_KANJI = ("心肝腎胃腸骨筋皮肺血管脳関節軟膀胱小大耳鼻咽喉乳眼腎盂脾気管尿"
+          "肥大症炎痛腫硬化狭窄形成出血萎縮溶解拡張攣縮下垂軟化瘤"
+          "急性慢原発続先天特発再局所瀰漫両側結節反応非定型良悪一過難治家族虚閉塞進行区域亜")
+
+
+def vocabulary(size: int, rng: random.Random) -> list[tuple[str, list[str]]]:
+    """`size` English labels, each with one to three Japanese variants."""
+    words: list[tuple[str, list[str]]] = []
+    seen: set[str] = set()
+    while len(words) < size:
+        label = rng.choice(_PREFIXES) + rng.choice(_ROOTS)
+        if rng.random() < 0.7:
+            label = f"{rng.choice(_QUALIFIERS)} {label}"
+        if rng.random() < 0.2:
+            label = f"{label} type {rng.randint(1, 9)}"
+        if label in seen:
+            continue
+        seen.add(label)
+        variants = ["".join(rng.choice(_KANJI) for _ in range(rng.randint(2, 6)))
+                    for _ in range(rng.choice([1, 1, 1, 2, 2, 3]))]
+        words.append((label, variants))
+    return words
+
+
+def _pick(rng: random.Random, words: list, count: int) -> list:
+    # Zipf-like: a few terms in many notes, a long tail in few, so terms grow with notes.
+    n = len(words)
+    chosen: dict[int, None] = {}
+    while len(chosen) < count:
+        chosen[min(n - 1, int(n * rng.random() ** 2.2))] = None
+    return [words[i] for i in chosen]
+
+
+def note_text(index: int, words: list, rng: random.Random) -> tuple[str, str]:
+    """(relative path, text) of one synthetic note of about 3 KB."""
+    year = 2015 + index % 10
+    month, day = 1 + index % 12, 1 + index % 28
+    age, sex = 18 + index % 70, "MF"[index % 2]
+    path = f"NEJM/IiCM/{year}/{year}-{month:02d}-{day:02d}_{age}{sex}_{index:06d}.md"
+    cite = f"{year}_Author{index}_Coauthor{index % 97}"
+    terms = _pick(rng, words, rng.randint(10, 16))
+    chosen = []
+    for label, variants in terms:
+        roll = rng.random()
+        if roll < 0.06:
+            japanese = ""  # empty: an undefined term
+        elif roll < 0.2 and len(variants) > 1:
+            japanese = ", ".join(variants[:2])
+        else:
+            japanese = rng.choice(variants)  # conflicting when notes pick different ones
+        chosen.append((label, japanese))
+    lines = [f"# [Images in Clinical Medicine: {terms[0][0].title()} in a {age}-year-old]"
+             f"[{cite}]", "", "## Summary", "", f"* {age}yo {sex}", "* c/c"]
+    for label, _ in chosen[:4]:
+        lines.append(f"\t* {label} for {rng.randint(1, 12)} months")
+    lines += ["* PEx", f"\t* {chosen[1][0]}, {chosen[2][0]} (mild)", "* Ex",
+              f"\t* Hb {rng.randint(80, 190) / 10} g/dL, CRP {rng.randint(1, 300) / 10} mg/dL",
+              "* Dx", f"\t* {chosen[0][0]}", "* Rx", "\t* observation, follow-up", "",
+              "## Terminology", ""]
+    for label, japanese in chosen:
+        lines.append(f"* [{label}]: {japanese}" if japanese else f"* [{label}]")
+    lines += ["", "## Original", ""]
+    sentences = []
+    for label, _ in chosen:
+        sentences.append(
+            f"The patient had [{label}] noted {rng.randint(2, 30)} days after admission, "
+            f"consistent with the working diagnosis; the team agreed on the plan.")
+    lines.append("> " + " ".join(sentences[: len(sentences) // 2]))
+    lines.append(">")
+    lines.append("> " + " ".join(sentences[len(sentences) // 2 :]))
+    lines += ["", "```markdown", f'[{chosen[0][0]}]: # "偽の定義"',
+              '[not a term]: # "これは定義ではない"', "```", "", "##", "<!-- ref -->",
+              f"[{cite}]: https://www.nejm.org/doi/full/10.1056/NEJMicm{index:07d}", "",
+              "<!-- term -->"]
+    for label, japanese in chosen:
+        lines.append(f'[{label}]: # "{japanese}"')
+    return path, "\n".join(lines) + "\n"
+
+
+def generate(folder: Path, count: int, seed: int = 1) -> int:
+    rng = random.Random(seed)
+    words = vocabulary(max(2000, min(8000, count // 3)), rng)
+    total = 0
+    made: set[Path] = set()
+    for index in range(count):
+        rel, text = note_text(index, words, rng)
+        file = folder / rel
+        if file.parent not in made:
+            file.parent.mkdir(parents=True, exist_ok=True)
+            made.add(file.parent)
+        data = text.encode("utf-8")
+        file.write_bytes(data)
+        total += len(data)
+    return total
+
+
+# --- measuring ------------------------------------------------------------------------------
+
+FLOOR = """
+import sys
+from pathlib import Path
+from markdown_it import MarkdownIt
+md = MarkdownIt("commonmark")
+n = 0
+for file in sorted(Path(sys.argv[1]).rglob("*.md")):
+    md.parse(file.read_bytes().decode("utf-8"))
+    n += 1
+print(n, "notes parsed")
+"""
+
+
+def _tree_rss_kb(root: int) -> int:
+    children: dict[int, list[int]] = {}
+    rss: dict[int, int] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/status") as status:
+                fields = dict(line.split(":", 1) for line in status if ":" in line)
+        except OSError:
+            continue
+        pid = int(entry)
+        children.setdefault(int(fields.get("PPid", "0").strip()), []).append(pid)
+        rss[pid] = int(fields.get("VmRSS", "0 kB").split()[0] or 0)
+    total, stack = 0, [root]
+    while stack:
+        pid = stack.pop()
+        total += rss.get(pid, 0)
+        stack.extend(children.get(pid, []))
+    return total
+
+
+def measure(argv: list[str], **kwargs) -> tuple[float, float, float, str]:
+    """(seconds, peak MB of the largest process, peak MB of the tree, output) of one run."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, **kwargs)
+    peak_tree = 0
+    done = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak_tree
+        while not done.is_set():
+            peak_tree = max(peak_tree, _tree_rss_kb(proc.pid))
+            done.wait(0.02)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    output = proc.stdout.read().decode("utf-8", "replace") if proc.stdout else ""
+    _, status, usage = os.wait4(proc.pid, 0)
+    elapsed = time.perf_counter() - start
+    done.set()
+    sampler.join()
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode != 0:
+        raise SystemExit(f"{' '.join(argv)} failed ({proc.returncode}):\n{output}")
+    return elapsed, usage.ru_maxrss / 1024, peak_tree / 1024, output.strip()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--notes", type=int, default=10_000, help="how many notes (10000)")
+    parser.add_argument("--keep", type=Path, help="write the notes and database here and keep "
+                        "them (the notes are generated afresh each run)")
+    parser.add_argument("--no-apply", action="store_true", help="skip the apply phase")
+    parser.add_argument("--jobs", type=int, help="gloss harvest --jobs (default: every core)")
+    args = parser.parse_args()
+
+    work = args.keep or Path(tempfile.mkdtemp(prefix="gloss-scale-"))
+    notes, db = work / "notes", work / "glossary.db"
+    try:
+        if True:  # always afresh: a previous run's apply has rewritten them
+            shutil.rmtree(notes, ignore_errors=True)
+            start = time.perf_counter()
+            size = generate(notes, args.notes)
+            print(f"generated {args.notes} notes, {size / args.notes / 1024:.1f} KB each on "
+                  f"average, in {time.perf_counter() - start:.1f} s ({notes})")
+        for stale in [db, Path(f"{db}-wal"), Path(f"{db}-shm")]:
+            stale.unlink(missing_ok=True)
+        harvest = [GLOSS, "harvest", str(notes), "--db", str(db), "--silent"]
+        if args.jobs:
+            harvest += ["--jobs", str(args.jobs)]
+        results: list[tuple[str, float, float, float, str]] = []
+
+        def phase(name: str, argv: list[str]) -> None:
+            seconds, peak, tree, output = measure(argv)
+            results.append((name, seconds, peak, tree, output.splitlines()[-1] if output else ""))
+            print(f"  {name}: {seconds:.2f} s", file=sys.stderr)
+
+        phase("floor (read + parse, 1 process)", [sys.executable, "-c", FLOOR, str(notes)])
+        phase("harvest cold", [*harvest[:-1]])
+        phase("harvest warm", harvest)
+        victim = sorted(notes.rglob("*.md"))[len(results)]
+        victim.write_text(victim.read_text(encoding="utf-8").replace(
+            "the team agreed", "the team then agreed", 1), encoding="utf-8")
+        phase("harvest, one note changed", harvest)
+        if (ROOT / "glossary" / "apply.py").exists() and not args.no_apply:
+            _apply_phase(db, notes, phase)
+
+        floor = results[0][1]
+        print(f"\n{args.notes} notes, {os.cpu_count()} cores")
+        print(f"{'phase':34} {'seconds':>9} {'÷ floor':>8} {'peak MB':>8} {'tree MB':>8}")
+        for name, seconds, peak, tree, _ in results:
+            print(f"{name:34} {seconds:9.2f} {seconds / floor:8.2f} {peak:8.0f} {tree:8.0f}")
+        print()
+        for name, *_, last in results:
+            print(f"{name}: {last}")
+        cold = results[1][1]
+        print(f"\nwarm ÷ cold = {results[2][1] / cold:.3f}; "
+              f"one changed ÷ cold = {results[3][1] / cold:.3f}")
+        if len(results) > 4:
+            print(f"apply ÷ cold = {results[4][1] / cold:.2f}")
+        print(f"(benchmark's own peak: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f}"
+              " MB)")
+    finally:
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+def _apply_phase(db: Path, notes: Path, phase) -> None:
+    """Pin the most widely conflicting term so that every note defining it needs rewriting."""
+    import sqlite3
+
+    with sqlite3.connect(db) as conn:
+        rows = conn.execute(
+            "select term, japanese from terms where status = 'conflict' "
+            "order by notes_count desc limit 20").fetchall()
+    for term, japanese in rows:
+        subprocess.run([GLOSS, "prefer", term, japanese, "--db", str(db)], check=True,
+                       stdout=subprocess.DEVNULL)
+    phase("apply (rewrite conflicting notes)", [GLOSS, "apply", str(notes), "--db", str(db)])
+
+
+if __name__ == "__main__":
+    main()
