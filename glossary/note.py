@@ -19,6 +19,7 @@ from markdown_it.token import Token
 
 from .definitions import Meaning, has_japanese, is_term_definition, normalize_label, split_text
 
+LINE_BREAK = re.compile(r"\r\n|\r|\n")  # CommonMark's line endings, not str.splitlines
 _DOI = re.compile(r"\b(10\.\d{4,9}/[^\s?#]+)")
 _SENTENCE_END = re.compile(r"[.!?。！？](?=[\s\"'”’)]|$)")
 _MAX_CONTEXT = 400
@@ -105,7 +106,7 @@ def parse_note(text: str) -> Note:
     """Parse a note's text (already decoded, BOM removed) into its case, definitions and uses."""
     env: dict = {}
     tokens = _FAST.parse(text, env)
-    lines = text.splitlines()
+    lines = LINE_BREAK.split(text)
     note = Note()
     terminology_items = _terminology_items(tokens)
     _parse_inlines(tokens, env, {t.map[0] for t in terminology_items})
