@@ -9,6 +9,7 @@ documented in docs/benchmarks.md:
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from pathlib import Path
 
@@ -21,6 +22,7 @@ from glossary.rewrite import rewrite
 from glossary.store import open_db
 from glossary.verify import verify
 
+_LINES = re.compile(r"\r\n|\r|\n")
 EXAMPLES = int(os.environ.get("GLOSS_HYPOTHESIS_EXAMPLES", "100"))
 FUZZ = settings(max_examples=EXAMPLES, deadline=None, derandomize=EXAMPLES <= 100,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
@@ -114,7 +116,8 @@ def test_apply_changes_only_definitions(text, canonical):
     new_text, plan = rewrite(text, note, canonical)
     if verify(text, new_text, canonical):
         return  # apply refuses to write what verification rejects
-    old_lines, new_lines = text.splitlines(keepends=True), new_text.splitlines(keepends=True)
+    # CommonMark's line endings only (str.splitlines also splits at \x1c-\x1e, \x85...)
+    old_lines, new_lines = _LINES.split(text), _LINES.split(new_text)
     assert len(old_lines) == len(new_lines)
     patched = {p.line for p in plan.patches}
     for number, (old, new) in enumerate(zip(old_lines, new_lines, strict=True)):
