@@ -265,8 +265,8 @@ def main() -> None:
               f"one changed ÷ cold = {results[3][1] / cold:.3f}")
         if len(results) > 4:
             print(f"apply ÷ cold = {results[4][1] / cold:.2f}")
-        print(f"(benchmark's own peak: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f}"
-              " MB)")
+        own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        print(f"(benchmark's own peak: {own:.0f} MB)")
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
