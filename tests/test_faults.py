@@ -159,13 +159,19 @@ def applied(corpus, tmp_path_factory) -> tuple[Path, Path, dict[str, bytes], dic
     return notes, db, old, new
 
 
-def test_apply_killed_at_random_moments_leaves_each_note_whole(applied, tmp_path):
+def fresh_copy(applied, tmp_path: Path):
+    """A private copy of the harvested notes and glossary, for a test to break."""
     source, source_db, old, new = applied
     notes = tmp_path / "notes"
     shutil.copytree(source, notes)
     db = tmp_path / "g.db"
     with sqlite3.connect(source_db) as src, sqlite3.connect(db) as dst:
         src.backup(dst)
+    return notes, db, old, new
+
+
+def test_apply_killed_at_random_moments_leaves_each_note_whole(applied, tmp_path):
+    notes, db, old, new = fresh_copy(applied, tmp_path)
     kills = 0
     for _ in range(3):
         proc = gloss("apply", str(notes), "--db", str(db), "--silent")
@@ -189,12 +195,7 @@ def test_apply_killed_at_random_moments_leaves_each_note_whole(applied, tmp_path
 
 
 def test_a_note_edited_after_the_harvest_is_not_overwritten(applied, tmp_path):
-    source, source_db, old, new = applied
-    notes = tmp_path / "notes"
-    shutil.copytree(source, notes)
-    db = tmp_path / "g.db"
-    with sqlite3.connect(source_db) as src, sqlite3.connect(db) as dst:
-        src.backup(dst)
+    notes, db, old, new = fresh_copy(applied, tmp_path)
     path = next(p for p in old if old[p] != new[p])
     edited = old[path] + b"\nAn edit made after the harvest.\n"
     (notes / path).write_bytes(edited)
