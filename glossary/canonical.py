@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from .definitions import split_text
 
 
-@dataclass(frozen=True)
-class Vote:
-    """One note's definition of a term, reduced to what decides the choice."""
+class Vote(NamedTuple):
+    """One note's definition of a term, reduced to what decides the choice (a tuple: a
+    harvest makes one per definition)."""
 
     note_path: str
     note_date: str

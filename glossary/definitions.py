@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 _JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f々〆ヶ]")
 _KANA_ONLY = re.compile(r"^[\u3040-\u30ffー・\s]+$")
@@ -50,6 +51,7 @@ class Meaning:
         return ", ".join(self.japanese) if self.japanese else ", ".join(self.glosses)
 
 
+@lru_cache(maxsize=32768)  # notes repeat the same definitions; a harvest asks many times
 def split_text(text: str) -> Meaning:
     """Split a definition's text into Japanese alternatives, glosses and remarks.
 

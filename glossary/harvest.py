@@ -8,21 +8,18 @@ and the database is updated in a single transaction, so a reader never sees half
 from __future__ import annotations
 
 import os
-from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass, field
-from itertools import chain, islice
 from pathlib import Path
 
 import sqlite_utils
 
 from . import reading_cache, store
 from .case import case_from_path
-from .note import Note, parse_note
+from .note import Definition, Note, parse_note
 from .notefile import NoteError, read_note
-
-PARALLEL_FROM = 64  # changed notes; below this, worker processes cost more than they save
+from .parallel import fewer_collections, ordered_map
 
 
 class NotesFolderError(Exception):
@@ -88,10 +85,15 @@ def find_notes(folders: Sequence[Path]) -> Iterator[Source | tuple[str, str]]:
 
 @dataclass(frozen=True)
 class Parsed:
+    """One parsed note as database rows (tuples in the orders `store` names)."""
+
     path: str
-    record: dict
-    definitions: list[dict]
-    occurrences: list[dict]
+    sha256: str
+    size: int
+    mtime_ns: int
+    note: tuple
+    definitions: list[tuple]
+    occurrences: list[tuple]
 
 
 def parse_source(source: Source) -> Parsed | tuple[str, str]:
@@ -104,35 +106,29 @@ def parse_source(source: Source) -> Parsed | tuple[str, str]:
         note = parse_note(note_file.text)
     except Exception as error:  # noqa: BLE001 - a parser bug must not stop the harvest
         return source.path, f"could not be parsed ({type(error).__name__}: {error})"
-    return _rows(source.path, note, note_file.sha256, note_file.size, note_file.mtime_ns)
+    return rows_of(source.path, note, note_file.sha256, note_file.size, note_file.mtime_ns)
 
 
-def _rows(path: str, note: Note, sha256: str, size: int, mtime_ns: int) -> Parsed:
+def rows_of(path: str, note: Note, sha256: str, size: int, mtime_ns: int) -> Parsed:
+    """The database rows of one parsed note."""
     case = case_from_path(path)
-    record = {
-        "path": path, "title": note.title, "citation": note.citation, "url": note.url,
-        "doi": note.doi, "date": case.date, "age": case.age, "sex": case.sex,
-        "collection": case.collection, "sha256": sha256, "size": size, "mtime_ns": mtime_ns,
-        "definitions_count": len(note.definitions), "occurrences_count": len(note.occurrences),
-    }
-    definitions = [
-        {
-            "term_key": d.key, "note_path": path, "line": d.line, "form": d.form,
-            "label": d.label, "raw": d.raw, "japanese": ", ".join(d.meaning.japanese),
-            "glosses": ", ".join(d.meaning.glosses), "remark": d.meaning.remark,
-            "pronunciation": d.meaning.pronunciation,
-            "written_reading": ", ".join(d.meaning.readings.get(j, "") for j in d.meaning.japanese)
-            if d.meaning.readings else "",
-            "destination": d.destination,
-        }
-        for d in note.definitions
-    ]
-    occurrences = [
-        {"term_key": o.key, "note_path": path, "line": o.line, "text": o.text,
-         "context": o.context}
-        for o in note.occurrences
-    ]
-    return Parsed(path, record, definitions, occurrences)
+    record = (path, note.title, note.citation, note.url, note.doi, case.date, case.age,
+              case.sex, case.collection, sha256, size, mtime_ns, len(note.definitions),
+              len(note.occurrences), note.structure)
+    definitions = [definition_row(path, d) for d in note.definitions]
+    occurrences = [(o.key, path, o.line, o.text, o.context) for o in note.occurrences]
+    return Parsed(path, sha256, size, mtime_ns, record, definitions, occurrences)
+
+
+def definition_row(path: str, d: Definition) -> tuple:
+    """A definition as a row of `definitions` (store.DEFINITION_COLUMNS)."""
+    meaning, span = d.meaning, d.span
+    written = (", ".join(meaning.readings.get(j, "") for j in meaning.japanese)
+               if meaning.readings else "")
+    return (d.key, path, d.line, d.form, d.label, d.raw, ", ".join(meaning.japanese),
+            ", ".join(meaning.glosses), meaning.remark, meaning.pronunciation, written,
+            d.destination, span and span.start, span and span.end, span and span.quote,
+            span and span.lead)
 
 
 def harvest(
@@ -170,33 +166,34 @@ def harvest(
             yield found
 
     affected: set[str] = set()
-    with db.atomic():
-        for result in _parse_all(changed(), jobs):
-            if progress:
-                progress(1)
-            if isinstance(result, tuple):
-                report.problems[result[0]] = result[1]
-                continue
-            old = known.get(result.path)
-            if old and old[2] == result.record["sha256"]:
-                store.touch_note(db, result.path, result.record["size"], result.record["mtime_ns"])
-                report.unchanged += 1
-                continue
-            if old:  # a new note has nothing to replace
-                affected |= store.note_keys(db, result.path)
-            affected.update(d["term_key"] for d in result.definitions)
-            store.write_note(db, result.record, result.definitions, result.occurrences,
-                             replace=bool(old))
-            report.parsed += 1
-        for path in set(known) - seen:
-            affected |= store.note_keys(db, path)
-            store.remove_note(db, path)
-            report.removed += 1
-        for path in report.problems:
-            if path in known:  # unreadable now: what it said can no longer be trusted
+    with db.atomic():  # one transaction: a reader sees the old glossary or the new
+        with store.bulk_load(db) if not known else nullcontext(), fewer_collections():
+            for result in _parse_all(changed(), jobs):
+                if progress:
+                    progress(1)
+                if isinstance(result, tuple):
+                    report.problems[result[0]] = result[1]
+                    continue
+                old = known.get(result.path)
+                if old and old[2] == result.sha256:
+                    store.touch_note(db, result.path, result.size, result.mtime_ns)
+                    report.unchanged += 1
+                    continue
+                if old:  # a new note has nothing to replace
+                    affected |= store.note_keys(db, result.path)
+                affected.update(row[0] for row in result.definitions)
+                store.write_note(db, result.note, result.definitions, result.occurrences,
+                                 replace=bool(old))
+                report.parsed += 1
+            for path in set(known) - seen:
                 affected |= store.note_keys(db, path)
                 store.remove_note(db, path)
-        store.set_problems(db, report.problems)
+                report.removed += 1
+            for path in report.problems:
+                if path in known:  # unreadable now: what it said can no longer be trusted
+                    affected |= store.note_keys(db, path)
+                    store.remove_note(db, path)
+            store.set_problems(db, report.problems)
         if affected:
             refresh(db, affected, engine_factory)
     _count(db, report)
@@ -209,61 +206,13 @@ def refresh(
     engine_factory: Callable[[], reading_cache.Engine] = reading_cache.default_engine,
 ) -> None:
     """Recompute these terms, with readings for all their Japanese."""
-    japanese = store.japanese_of(db, keys)
-    readings = reading_cache.resolve(db, japanese, engine_factory)
-    store.refresh_terms(db, keys, readings)
+    store.refresh_terms(db, keys,
+                        lambda japanese: reading_cache.resolve(db, japanese, engine_factory))
 
 
 def _parse_all(sources: Iterator[Source], jobs: int | None) -> Iterator[Parsed | tuple[str, str]]:
-    """Parse the notes in order, in worker processes when there are enough of them.
-
-    Streams: at most a few chunks per worker are in flight, so memory does not grow with
-    the number of notes however slowly the caller consumes the results.
-    """
-    workers = jobs if jobs is not None else (os.cpu_count() or 1)
-    head = list(islice(sources, PARALLEL_FROM))
-    if workers <= 1 or len(head) < PARALLEL_FROM:
-        yield from map(parse_source, chain(head, sources))
-        return
-    chunks = _chunks(chain(head, sources), CHUNK)
-    with ProcessPoolExecutor(max_workers=workers, initializer=_die_with_parent,
-                             initargs=(os.getpid(),)) as pool:
-        window: deque = deque()
-        for chunk in islice(chunks, workers * WINDOW):
-            window.append(pool.submit(_parse_chunk, chunk))
-        while window:
-            results = window.popleft().result()
-            for chunk in islice(chunks, 1):
-                window.append(pool.submit(_parse_chunk, chunk))
-            yield from results
-
-
-CHUNK = 32  # notes per task: big enough to amortize the round trip, small enough to stream
-WINDOW = 4  # tasks in flight per worker
-
-
-def _chunks(items: Iterable[Source], size: int) -> Iterator[list[Source]]:
-    iterator = iter(items)
-    while chunk := list(islice(iterator, size)):
-        yield chunk
-
-
-def _die_with_parent(parent: int) -> None:
-    """In a worker: be killed when the harvest that started it dies (even by SIGKILL)."""
-    try:
-        import ctypes
-        import signal
-
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-        if os.getppid() != parent:  # the parent died before prctl took effect
-            os._exit(1)
-    except (OSError, AttributeError):  # not Linux: workers end when their queue closes
-        pass
-
-
-def _parse_chunk(chunk: list[Source]) -> list[Parsed | tuple[str, str]]:
-    return [parse_source(source) for source in chunk]
+    """Parse the notes in order, in worker processes when there are enough of them."""
+    return ordered_map(parse_source, sources, jobs)
 
 
 def _count(db: sqlite_utils.Database, report: HarvestReport) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from urllib.parse import unquote
 
 from markdown_it import MarkdownIt
@@ -18,6 +18,7 @@ from markdown_it.rules_core.text_join import _join_text_tokens
 from markdown_it.token import Token
 
 from .definitions import Meaning, has_japanese, is_term_definition, normalize_label, split_text
+from .structure import structure_of
 
 LINE_BREAK = re.compile(r"\r\n|\r|\n")  # CommonMark's line endings, not str.splitlines
 _DOI = re.compile(r"\b(10\.\d{4,9}/[^\s?#]+)")
@@ -46,7 +47,6 @@ def _fast_markdown() -> MarkdownIt:
 
 
 _FAST = _fast_markdown()
-_meaning = lru_cache(maxsize=16384)(split_text)  # notes repeat the same definitions
 
 
 @dataclass(frozen=True)
@@ -75,7 +75,7 @@ class Definition:
     destination: str = ""
     span: Span | None = None
 
-    @property
+    @cached_property
     def key(self) -> str:
         return normalize_label(self.label)
 
@@ -96,6 +96,7 @@ class Note:
     doi: str = ""
     definitions: list[Definition] = field(default_factory=list)
     occurrences: list[Occurrence] = field(default_factory=list)
+    structure: str = ""  # see glossary.structure
 
     @property
     def term_keys(self) -> set[str]:
@@ -119,13 +120,15 @@ def parse_note(text: str) -> Note:
         if definition is not None:
             note.definitions.append(definition)
             list_lines.add(item.map[0])
+    not_terms = frozenset(image_labels | {normalize_label(note.citation)})
     for token in tokens:
         if token.type != "definition" or token.map[0] in list_lines:
             continue
-        definition = _link_definition(token, lines, image_labels | {normalize_label(note.citation)})
+        definition = _link_definition(token, lines, not_terms)
         if definition is not None:
             note.definitions.append(definition)
     note.definitions.sort(key=lambda d: d.line)
+    note.structure = structure_of(tokens, env, list_lines)
 
     keys = note.term_keys
     item_lines = {t.map[0] for t in terminology_items}
@@ -222,7 +225,7 @@ def _list_definition(item: Token, lines: list[str]) -> Definition | None:
         line=number + 1,
         form="list",
         raw=raw,
-        meaning=_meaning(raw),
+        meaning=split_text(raw),
         span=Span(number, body_start, body_end, "", lead if not raw else ""),
     )
 
@@ -265,6 +268,10 @@ def parse_list_item(text: str) -> tuple[str, int, str] | None:
 
 
 def _closing_bracket(text: str, start: int) -> int | None:
+    """Index of the `]` that closes the `[` at `start` (nesting and escapes respected)."""
+    close = text.find("]", start)
+    if close > 0 and "\\" not in text[start:close] and "[" not in text[start + 1 : close]:
+        return close  # the common case: no escape, nothing nested
     depth, i = 0, start
     while i < len(text):
         ch = text[i]
@@ -304,20 +311,21 @@ def _content_start(line: str) -> int | None:
 # --- link reference definitions -----------------------------------------------------------
 
 
-def _link_definition(token: Token, lines: list[str], image_labels: set[str]) -> Definition | None:
+def _link_definition(token: Token, lines: list[str],
+                     not_terms: frozenset[str]) -> Definition | None:
     meta = token.meta
     label, title = meta["label"], meta["title"]
     span, destination = _locate_title(token, lines)
     if destination is None:
         destination = unquote(meta["url"])
-    if not is_term_definition(label, destination, title, image_labels=frozenset(image_labels)):
+    if not is_term_definition(label, destination, title, image_labels=not_terms):
         return None
     return Definition(
         label=label,
         line=token.map[0] + 1,
         form="link",
         raw=title,
-        meaning=_meaning(title),
+        meaning=split_text(title),
         destination=destination,
         span=span,
     )

@@ -15,7 +15,6 @@ from dataclasses import dataclass
 
 from markdown_it.common.utils import unescapeAll
 
-from .definitions import split_text
 from .note import Definition, Note
 
 _CLOSERS = {'"': '"', "'": "'", "(": ")"}
@@ -53,7 +52,7 @@ class Plan:
 
 def agrees(definition: Definition, canonical: str) -> bool:
     """A definition agrees with the glossary when it names the same alternatives."""
-    return split_text(definition.raw).variant == canonical
+    return definition.meaning.variant == canonical
 
 
 def plan_note(note: Note, canonical: Mapping[str, str]) -> Plan:

@@ -9,8 +9,11 @@ user's own decisions and are never touched by a harvest.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
 from itertools import groupby
+from operator import itemgetter
 from pathlib import Path
 
 import sqlite_utils
@@ -18,7 +21,7 @@ import sqlite_utils
 from .canonical import Choice, Vote, choose
 from .definitions import has_japanese, split_text
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: definitions keep their spans, notes their structure
 
 
 class DatabaseError(Exception):
@@ -109,7 +112,7 @@ def ensure_db_shape(db: sqlite_utils.Database) -> None:
                     "path": str, "title": str, "citation": str, "url": str, "doi": str,
                     "date": str, "age": str, "sex": str, "collection": str, "sha256": str,
                     "size": int, "mtime_ns": int, "definitions_count": int,
-                    "occurrences_count": int,
+                    "occurrences_count": int, "structure": str,
                 },
                 pk="path",
             )
@@ -128,6 +131,7 @@ def ensure_db_shape(db: sqlite_utils.Database) -> None:
                     "id": int, "term_key": str, "note_path": str, "line": int, "form": str,
                     "label": str, "raw": str, "japanese": str, "glosses": str, "remark": str,
                     "pronunciation": str, "written_reading": str, "destination": str,
+                    "span_start": int, "span_end": int, "span_quote": str, "span_lead": str,
                 },
                 pk="id",
                 foreign_keys=[("term_key", "terms", "key"), ("note_path", "notes", "path")],
@@ -166,13 +170,7 @@ def ensure_db_shape(db: sqlite_utils.Database) -> None:
             )
         if "problems" not in tables:
             db["problems"].create({"path": str, "reason": str}, pk="path")
-        for table, columns in [
-            ("definitions", ["term_key"]), ("definitions", ["note_path"]),
-            ("occurrences", ["term_key"]), ("occurrences", ["note_path"]),
-            ("translations", ["japanese"]), ("terms", ["status"]), ("terms", ["reading"]),
-            ("notes", ["collection"]), ("notes", ["date"]),
-        ]:
-            db[table].create_index(columns, if_not_exists=True)
+        create_indexes(db)
         db.execute(
             "insert or replace into gloss_meta (key, value) values ('schema_version', ?)",
             [str(SCHEMA_VERSION)],
@@ -184,6 +182,34 @@ def ensure_db_shape(db: sqlite_utils.Database) -> None:
         if f"{table}_fts" not in db.table_names():
             db[table].enable_fts(columns, create_triggers=True)
     _ensure_views(db)
+
+
+# Every query gloss and the browse views run filters or joins on one of these.
+_INDEXES = [
+    ("definitions", ["term_key"]), ("definitions", ["note_path"]),
+    ("occurrences", ["term_key"]), ("occurrences", ["note_path"]),
+    ("translations", ["japanese"]), ("terms", ["status"]), ("terms", ["reading"]),
+    ("notes", ["collection"]), ("notes", ["date"]),
+]
+_BULK_LOADED = {"definitions", "occurrences"}  # tables whose indexes a first harvest defers
+
+
+def create_indexes(db: sqlite_utils.Database) -> None:
+    for table, columns in _INDEXES:
+        db[table].create_index(columns, if_not_exists=True)
+
+
+@contextmanager
+def bulk_load(db: sqlite_utils.Database) -> Iterator[None]:
+    """Fill an empty glossary faster: build the note tables' indexes once, at the end,
+    instead of row by row (inside the caller's transaction, so readers never miss them)."""
+    for table, columns in _INDEXES:
+        if table in _BULK_LOADED:
+            db.execute(f"drop index if exists [idx_{table}_{'_'.join(columns)}]")
+    try:
+        yield
+    finally:
+        create_indexes(db)
 
 
 _VIEWS = {
@@ -259,27 +285,72 @@ def remove_note(db: sqlite_utils.Database, path: str) -> None:
         db.execute(f"delete from {table} where {column} = ?", [path])
 
 
-def write_note(db: sqlite_utils.Database, record: dict, definitions: list[dict],
-               occurrences: list[dict], *, replace: bool = True) -> None:
-    """Replace everything the glossary holds about one note (`replace=False`: a new note)."""
+NOTE_COLUMNS = ("path", "title", "citation", "url", "doi", "date", "age", "sex", "collection",
+                "sha256", "size", "mtime_ns", "definitions_count", "occurrences_count",
+                "structure")
+DEFINITION_COLUMNS = ("term_key", "note_path", "line", "form", "label", "raw", "japanese",
+                      "glosses", "remark", "pronunciation", "written_reading", "destination",
+                      "span_start", "span_end", "span_quote", "span_lead")
+OCCURRENCE_COLUMNS = ("term_key", "note_path", "line", "text", "context")
+
+
+def write_note(db: sqlite_utils.Database, note: Sequence, definitions: list[Sequence],
+               occurrences: list[Sequence], *, replace: bool = True) -> None:
+    """Replace everything the glossary holds about one note (`replace=False`: a new note).
+
+    Rows are tuples in the order of NOTE_COLUMNS, DEFINITION_COLUMNS and OCCURRENCE_COLUMNS.
+    """
     if replace:
-        remove_note(db, record["path"])
-    _insert(db, "notes", [record])
-    _insert(db, "definitions", definitions)
-    _insert(db, "occurrences", occurrences)
+        remove_note(db, note[0])
+    _insert_rows(db, "notes", NOTE_COLUMNS, [note])
+    _insert_rows(db, "definitions", DEFINITION_COLUMNS, definitions)
+    _insert_rows(db, "occurrences", OCCURRENCE_COLUMNS, occurrences)
 
 
 def touch_note(db: sqlite_utils.Database, path: str, size: int, mtime_ns: int) -> None:
     db.execute("update notes set size = ?, mtime_ns = ? where path = ?", [size, mtime_ns, path])
 
 
+def _insert_rows(db: sqlite_utils.Database, table: str, columns: Sequence[str],
+                 rows: list[Sequence]) -> None:
+    if rows:
+        db.conn.executemany(
+            f"insert into [{table}] ({', '.join(f'[{c}]' for c in columns)}) "
+            f"values ({', '.join('?' for _ in columns)})", rows)
+
+
 def _insert(db: sqlite_utils.Database, table: str, rows: list[dict]) -> None:
-    if not rows:
-        return
-    columns = list(rows[0])
-    sql = (f"insert into [{table}] ({', '.join(f'[{c}]' for c in columns)}) "
-           f"values ({', '.join('?' for _ in columns)})")
-    db.conn.executemany(sql, [[row[c] for c in columns] for row in rows])
+    if rows:
+        columns = list(rows[0])
+        _insert_rows(db, table, columns, [[row[c] for c in columns] for row in rows])
+
+
+def notes_needing_rewrite(db: sqlite_utils.Database) -> set[str]:
+    """Notes holding a definition whose text differs from its term's canonical text."""
+    rows = db.execute(
+        """select distinct d.note_path from definitions d join terms t on t.key = d.term_key
+           where t.status != 'undefined' and (t.japanese != '' or t.glosses != '')
+             and case when d.japanese != '' then d.japanese else d.glosses end
+              != case when t.japanese != '' then t.japanese else t.glosses end""")
+    return {row[0] for row in rows}
+
+
+def held_definitions(db: sqlite_utils.Database, path: str,
+                     columns: Sequence[str]) -> tuple[str, list[tuple]]:
+    """A note's structure fingerprint and its definitions' `columns`, by line."""
+    (structure,) = db.execute("select structure from notes where path = ?", [path]).fetchone()
+    rows = db.execute(f"select {', '.join(columns)} from definitions where note_path = ? "
+                      "order by line, form", [path]).fetchall()
+    return structure or "", rows
+
+
+def rewritten_note(db: sqlite_utils.Database, path: str, sha256: str, size: int,
+                   mtime_ns: int, definitions: list[Sequence]) -> None:
+    """Record what a note apply rewrote now holds: new bytes, same structure and uses."""
+    db.execute("delete from definitions where note_path = ?", [path])
+    _insert_rows(db, "definitions", DEFINITION_COLUMNS, definitions)
+    db.execute("update notes set sha256 = ?, size = ?, mtime_ns = ? where path = ?",
+               [sha256, size, mtime_ns, path])
 
 
 def set_problems(db: sqlite_utils.Database, problems: dict[str, str]) -> None:
@@ -296,51 +367,69 @@ def all_term_keys(db: sqlite_utils.Database) -> set[str]:
 
 
 def _votes(db: sqlite_utils.Database, keys: list[str]) -> Iterator[tuple[str, list[Vote]]]:
-    for start in range(0, len(keys), 500):
-        chunk = keys[start : start + 500]
-        rows = db.execute(
-            f"""select d.term_key, d.note_path, coalesce(n.date, ''), d.label, d.japanese,
-                       d.glosses, d.line
-                from definitions d join notes n on n.path = d.note_path
-                where d.term_key in ({', '.join('?' for _ in chunk)})
-                order by d.term_key, d.note_path, d.line""",
-            chunk,
-        )
-        for key, group in groupby(rows, key=lambda r: r[0]):
-            votes = [Vote(path, date, label, japanese or glosses, glosses, line)
-                     for _, path, date, label, japanese, glosses, line in group]
-            yield key, votes
+    """Every term's definitions as votes, term by term, in key order."""
+    db.execute("create temp table if not exists refresh_keys (key text primary key)")
+    db.execute("delete from temp.refresh_keys")
+    db.conn.executemany("insert or ignore into temp.refresh_keys values (?)",
+                        [(key,) for key in keys])
+    rows = db.execute(
+        """select d.term_key, d.note_path, coalesce(n.date, ''), d.label,
+                  case when d.japanese != '' then d.japanese else d.glosses end, d.glosses,
+                  d.line
+           from temp.refresh_keys k cross join definitions d on d.term_key = k.key
+           join notes n on n.path = d.note_path
+           order by d.term_key, d.note_path, d.line""")
+    for key, group in groupby(rows, key=itemgetter(0)):
+        yield key, [Vote._make(row[1:]) for row in group]
+
+
+@dataclass(frozen=True)
+class _Term:
+    """A term's choice, reduced to what its rows need (no note paths: those are many)."""
+
+    key: str
+    choice: Choice  # with `variants` emptied
+    variants_count: int
+    counts: dict[str, int]  # every Japanese alternative (canonical included) -> its notes
 
 
 def refresh_terms(db: sqlite_utils.Database, keys: Iterable[str],
-                  readings: dict[str, tuple[str, str]]) -> None:
+                  read: Callable[[set[str]], dict[str, tuple[str, str]]]) -> None:
     """Recompute the `terms` and `translations` rows of these keys from their definitions.
 
-    `readings` maps every Japanese alternative to (hiragana, romaji).
+    `read` gives (hiragana, romaji) for every Japanese alternative it is asked about.
     """
     keys = sorted(set(keys))
     pins = dict(db.execute("select term_key, definition from pinned_definitions").fetchall())
-    seen = set()
-    term_rows, translation_rows = [], []
-    for key, votes in _votes(db, keys):
-        seen.add(key)
-        choice = choose(votes, pins.get(key))
-        term_rows.append(_term_row(key, choice, readings))
-        translation_rows.extend(_translation_rows(key, choice, readings))
+    terms = [_reduce(key, choose(votes, pins.get(key))) for key, votes in _votes(db, keys)]
+    readings = read({japanese for term in terms for japanese in term.counts})
     for start in range(0, len(keys), 500):
         chunk = keys[start : start + 500]
         marks = ", ".join("?" for _ in chunk)
         db.execute(f"delete from translations where term_key in ({marks})", chunk)
         db.execute(f"delete from terms where key in ({marks})", chunk)
-    _insert(db, "terms", term_rows)
-    _insert(db, "translations", translation_rows)
+    _insert(db, "terms", [_term_row(term, readings) for term in terms])
+    _insert(db, "translations",
+            [row for term in terms for row in _translation_rows(term, readings)])
 
 
-def _term_row(key: str, choice: Choice, readings: dict[str, tuple[str, str]]) -> dict:
+def _reduce(key: str, choice: Choice) -> _Term:
+    notes: dict[str, set[str]] = {}
+    for variant, paths in choice.variants.items():
+        for japanese in split_text(variant).japanese:
+            notes.setdefault(japanese, set()).update(paths)
+    counts = {japanese: len(paths) for japanese, paths in notes.items()}
+    for japanese in split_text(choice.variant).japanese:
+        counts.setdefault(japanese, 0)
+    return _Term(key, replace(choice, variants={}), len(choice.variants), counts)
+
+
+def _term_row(term: _Term, readings: dict[str, tuple[str, str]]) -> dict:
+    choice = term.choice
     japanese = choice.variant if has_japanese(choice.variant) else ""
     alternatives = list(split_text(japanese).japanese) if japanese else []
     return {
-        "key": key,
+        "key": term.key,
         "term": choice.term,
         "japanese": japanese,
         "reading": ", ".join(readings.get(j, ("", ""))[0] for j in alternatives),
@@ -348,46 +437,23 @@ def _term_row(key: str, choice: Choice, readings: dict[str, tuple[str, str]]) ->
         "glosses": choice.glosses,
         "status": choice.status,
         "notes_count": choice.notes_count,
-        "variants_count": len(choice.variants),
+        "variants_count": term.variants_count,
         "pinned": int(choice.status == "pinned"),
     }
 
 
-def _translation_rows(key: str, choice: Choice, readings: dict[str, tuple[str, str]]) -> list[dict]:
-    canonical = set(split_text(choice.variant).japanese)
-    counts: dict[str, set[str]] = {}
-    for variant, notes in choice.variants.items():
-        for japanese in split_text(variant).japanese:
-            counts.setdefault(japanese, set()).update(notes)
-    for japanese in canonical:
-        counts.setdefault(japanese, set())
+def _translation_rows(term: _Term, readings: dict[str, tuple[str, str]]) -> list[dict]:
+    canonical = set(split_text(term.choice.variant).japanese)
     return [
         {
-            "term_key": key,
+            "term_key": term.key,
             "japanese": japanese,
             "reading": readings.get(japanese, ("", ""))[0],
             "romaji": readings.get(japanese, ("", ""))[1],
-            "notes_count": len(notes),
+            "notes_count": count,
             "canonical": int(japanese in canonical),
         }
-        for japanese, notes in counts.items()
+        for japanese, count in term.counts.items()
     ]
 
 
-def japanese_of(db: sqlite_utils.Database, keys: Iterable[str]) -> set[str]:
-    """Every Japanese alternative the definitions (and pins) of these terms hold."""
-    keys = sorted(set(keys))
-    found: set[str] = set()
-    for start in range(0, len(keys), 500):
-        chunk = keys[start : start + 500]
-        marks = ", ".join("?" for _ in chunk)
-        for (japanese,) in db.execute(
-            f"select distinct japanese from definitions where japanese != '' "
-            f"and term_key in ({marks})", chunk
-        ):
-            found.update(japanese.split(", "))
-        for (definition,) in db.execute(
-            f"select definition from pinned_definitions where term_key in ({marks})", chunk
-        ):
-            found.update(split_text(definition).japanese)
-    return found

@@ -5,6 +5,10 @@ definition lines changed, every definition is still there, the link reference de
 outside Terminology lists keep their labels and destinations (duplicates included, in
 order), the rendered document is the same apart from link titles and targets and the
 Terminology list text, and a second rewrite would change nothing.
+
+The rendering is compared through the notes' structure fingerprints (glossary.structure);
+only when those differ are both texts rendered in full to say what changed, so a rewrite
+is never accepted on the fingerprint alone unless it is provably the same.
 """
 
 from __future__ import annotations
@@ -22,22 +26,37 @@ _LINK_ATTRS_IGNORED = {"link_open": {"href", "title"}, "image": {"title"}}
 _DROPPED_ON_LIST_LINES = {"paragraph_open", "inline", "definition"}
 
 
-def verify(old_text: str, new_text: str, canonical: Mapping[str, str]) -> list[str]:
-    """Reasons why `new_text` is not a safe rewrite of `old_text` (empty: it is safe)."""
-    old_note, new_note = parse_note(old_text), parse_note(new_text)
+def verify(old_text: str, new_text: str, canonical: Mapping[str, str],
+           old_note: Note | None = None, new_note: Note | None = None) -> list[str]:
+    """Reasons why `new_text` is not a safe rewrite of `old_text` (empty: it is safe).
+
+    `old_note` is old_text's parse, or its definitions and structure as the glossary holds
+    them (apply passes those, so the old text is not parsed again); `new_note` is
+    new_text's parse when the caller has it.
+    """
+    old_note = old_note or parse_note(old_text)
+    new_note = new_note or parse_note(new_text)
     reasons = _check_lines(old_text, new_text, old_note)
     reasons += _check_definitions(old_note, new_note)
+    if new_note.structure != old_note.structure:
+        reasons += _check_rendering(old_text, new_text, old_note)
+    again = plan_note(new_note, canonical)
+    if again.patches:
+        lines = ", ".join(str(p.line + 1) for p in again.patches)
+        reasons.append(f"not idempotent: a second apply would change line(s) {lines}")
+    return reasons
+
+
+def _check_rendering(old_text: str, new_text: str, old_note: Note) -> list[str]:
+    """Render both texts in full and compare them (the fingerprints differed)."""
     list_lines = {d.line - 1 for d in old_note.definitions if d.form == "list"}
     old_tokens, new_tokens = _MD.parse(old_text), _MD.parse(new_text)
+    reasons = []
     if _references(old_tokens, list_lines) != _references(new_tokens, list_lines):
         reasons.append("the link reference definitions outside Terminology lists changed "
                        "(labels, destinations or order)")
     if _signature(old_tokens, list_lines) != _signature(new_tokens, list_lines):
         reasons.append("the rendered note would change beyond definition text")
-    again = plan_note(new_note, canonical)
-    if again.patches:
-        lines = ", ".join(str(p.line + 1) for p in again.patches)
-        reasons.append(f"not idempotent: a second apply would change line(s) {lines}")
     return reasons
 
 

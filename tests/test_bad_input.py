@@ -15,6 +15,7 @@ from click.testing import CliRunner
 
 from glossary.cli import cli
 from glossary.harvest import Source, parse_source
+from glossary.store import SCHEMA_VERSION
 
 GOOD = '# [Case][c]\n\nThe [flank] hurt.\n\n[c]: https://example.org/c\n[flank]: # "側腹部"\n'
 
@@ -176,7 +177,7 @@ def test_a_database_from_an_older_gloss_is_migrated_keeping_the_pins(notes, tmp_
         assert conn.execute("select japanese, status from terms where key = 'flank'"
                             ).fetchone() == ("脇腹", "pinned")
         assert conn.execute("select value from gloss_meta where key = 'schema_version'"
-                            ).fetchone() == ("1",)
+                            ).fetchone() == (str(SCHEMA_VERSION),)
 
 
 def test_a_database_from_a_newer_gloss_says_how_to_rebuild(notes, tmp_path):
