@@ -1,14 +1,17 @@
 """`gloss apply`: write every term's canonical definition back into every note, safely.
 
-For each note: read it, skip it when it changed since the last harvest, parse it, compute
-the patches, verify the patched text, and write it atomically (unless this is a dry run
-or a check). Afterwards the glossary is harvested again, so it matches the notes.
+The glossary says which notes hold a definition that differs from its term's canonical
+text; only those are read. Each is rewritten in a worker process (glossary.apply_note):
+read, checked against the harvest, patched, verified and written atomically, unless this
+is a dry run or a check. What the rewritten notes now say goes into the glossary in the
+same pass, and a harvest afterwards picks up anything else that changed meanwhile.
 """
 
 from __future__ import annotations
 
-import difflib
-from collections.abc import Callable, Sequence
+import hashlib
+import os
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,22 +19,8 @@ import sqlite_utils
 
 from . import harvest as harvest_mod
 from . import store, writer
-from .note import parse_note
-from .notefile import NoteError, read_note
-from .rewrite import rewrite
-from .verify import verify
-
-
-@dataclass
-class NoteOutcome:
-    """What apply did (or would do) to one note."""
-
-    path: str
-    status: str  # "changed", "unchanged", "skipped" or "refused"
-    changed: int = 0  # definitions rewritten
-    filled: int = 0  # of which were empty
-    reasons: list[str] = field(default_factory=list)
-    diff: str = ""
+from .apply_note import DEFINITION_FIELDS, NoteOutcome, Task, Written, rewrite_note
+from .parallel import fewer_collections, ordered_map
 
 
 @dataclass
@@ -86,78 +75,92 @@ def apply(
     dry_run: bool = False,
     check: bool = False,
     progress: Callable[[int], None] | None = None,
+    jobs: int | None = None,
 ) -> ApplyReport:
     """Rewrite every note below `folders` to the glossary in `db` (or report what would be)."""
     report = ApplyReport(dry_run=dry_run, check=check)
     writing = not (dry_run or check)
-    found = list(harvest_mod.find_notes(folders))
     if writing:
         for folder in folders:
             report.removed_temp_files += writer.clean_temp_files(folder)
     canonical = canonical_texts(db)
-    known = {path: row[2] for path, row in store.known_notes(db).items()}
-    seen: dict[Path, str] = {}  # real file -> the path it was handled by
-    for item in found:
-        if isinstance(item, tuple):
-            report.outcomes.append(NoteOutcome(item[0], "skipped", reasons=[item[1]]))
-        elif item.file.resolve() in seen:
-            reason = f"is the same file as {seen[item.file.resolve()]}; handled there"
-            report.outcomes.append(NoteOutcome(item.path, "skipped", reasons=[reason]))
-        else:
-            seen[item.file.resolve()] = item.path
-            folder = next((f for f in folders if item.file.is_relative_to(f)), folders[0])
-            report.outcomes.append(
-                _apply_one(item, folder, known.get(item.path), canonical, writing)
-            )
+    outcomes: list[NoteOutcome] = []
+
+    def record(outcome: NoteOutcome) -> None:
+        outcomes.append(outcome)
         if progress:
             progress(1)
+
+    tasks = _tasks(folders, db, record)
+    affected: set[str] = set()
+    with db.atomic(), fewer_collections():
+        for outcome, written in ordered_map(_rewrite, tasks, jobs, initializer=_settle,
+                                            initargs=(canonical, writing, dry_run)):
+            record(outcome)
+            if written is not None:
+                store.rewritten_note(db, written.path, written.sha256, written.size,
+                                     written.mtime_ns, written.definitions)
+                affected |= written.keys
+        if affected:
+            harvest_mod.refresh(db, affected)
+    report.outcomes = sorted(outcomes, key=lambda o: o.path)
     if writing and report.having("changed"):
-        report.harvest = harvest_mod.harvest(folders, db)
+        report.harvest = harvest_mod.harvest(folders, db, jobs=jobs)
     return report
 
 
-def _apply_one(source: harvest_mod.Source, folder: Path, db_sha: str | None,
-               canonical: dict[str, str], writing: bool) -> NoteOutcome:
-    path = source.path
-    if db_sha is None:
-        return NoteOutcome(path, "skipped", reasons=["not harvested yet; run `gloss harvest` "
-                                                      "first"])
-    try:
-        note_file = read_note(source.file)
-    except NoteError as error:
-        return NoteOutcome(path, "skipped", reasons=[str(error)])
-    if note_file.sha256 != db_sha:
-        return NoteOutcome(path, "skipped", reasons=[writer.STALE_HARVEST])
-    try:
-        note = parse_note(note_file.text)
-        new_text, plan = rewrite(note_file.text, note, canonical)
-        problems = verify(note_file.text, new_text, canonical) if plan.patches else []
-    except Exception as error:  # noqa: BLE001 - a parser bug must not stop the others
-        return NoteOutcome(path, "refused", reasons=[f"could not be parsed ({error})"])
-    left = [f"line {r.line} ({r.key}): {r.reason}" for r in plan.refusals]
-    if not plan.patches:
-        return NoteOutcome(path, "unchanged", reasons=left)
-    outcome = NoteOutcome(path, "changed", len(plan.patches),
-                          sum(p.filled for p in plan.patches), left)
-    if problems:
-        return NoteOutcome(path, "refused", reasons=problems + left)
-    try:
-        writer.target_of(source.file, folder)
-        if writing:
-            writer.write_note(source.file, writer.encode_note(new_text, note_file.bom),
-                              folder=folder, read_sha256=note_file.sha256, db_sha256=db_sha)
-    except writer.WriteRefused as error:
-        return NoteOutcome(path, "refused", reasons=[str(error)] + left)
-    outcome.diff = unified_diff(path, note_file.text, new_text)
-    return outcome
+def _tasks(folders: Sequence[Path], db: sqlite_utils.Database,
+           record: Callable[[NoteOutcome], None]) -> Iterator[Task]:
+    """The notes that need rewriting, as tasks; every other note's outcome is recorded."""
+    known = store.known_notes(db)
+    needing = store.notes_needing_rewrite(db)
+    roots = {folder: folder.resolve() for folder in folders}
+    seen: dict[Path, str] = {}  # real file -> the path it was handled by
+    for item in harvest_mod.find_notes(folders):
+        if isinstance(item, tuple):
+            record(NoteOutcome(item[0], "skipped", reasons=[item[1]]))
+            continue
+        folder = next((f for f in folders if item.file.is_relative_to(f)), folders[0])
+        real = item.file.resolve() if item.file.is_symlink() else \
+            roots[folder] / item.file.relative_to(folder)
+        if real in seen:
+            reason = f"is the same file as {seen[real]}; handled there"
+            record(NoteOutcome(item.path, "skipped", reasons=[reason]))
+            continue
+        seen[real] = item.path
+        old = known.get(item.path)
+        if old is None:
+            record(NoteOutcome(item.path, "skipped",
+                               reasons=["not harvested yet; run `gloss harvest` first"]))
+        elif item.path in needing:
+            structure, rows = store.held_definitions(db, item.path, DEFINITION_FIELDS)
+            yield Task(item, folder, old[2], structure, tuple(rows))
+        elif _changed_since_harvest(item.file, old):
+            record(NoteOutcome(item.path, "skipped", reasons=[writer.STALE_HARVEST]))
+        else:
+            record(NoteOutcome(item.path, "unchanged"))
 
 
-def unified_diff(path: str, old: str, new: str) -> str:
-    """A unified diff of a note's text, with a/ and b/ paths as git writes them."""
-    lines = []
-    for line in difflib.unified_diff(old.splitlines(keepends=True),
-                                     new.splitlines(keepends=True), f"a/{path}", f"b/{path}"):
-        if not line.endswith(("\n", "\r")):
-            line += "\n\\ No newline at end of file\n"
-        lines.append(line)
-    return "".join(lines)
+def _changed_since_harvest(file: Path, old: tuple[int, int, str]) -> bool:
+    """Whether a note's bytes differ from the harvested ones (size and time first)."""
+    try:
+        info = os.stat(file)
+        if (info.st_size, info.st_mtime_ns) == old[:2]:
+            return False
+        return hashlib.sha256(file.read_bytes()).hexdigest() != old[2]
+    except OSError:
+        return True
+
+
+_SETTINGS: tuple[dict[str, str], bool, bool] = ({}, False, False)
+
+
+def _settle(canonical: dict[str, str], writing: bool, want_diff: bool) -> None:
+    """In each worker, once: what every note is rewritten to."""
+    global _SETTINGS
+    _SETTINGS = (canonical, writing, want_diff)
+
+
+def _rewrite(task: Task) -> tuple[NoteOutcome, Written | None]:
+    canonical, writing, want_diff = _SETTINGS
+    return rewrite_note(task, canonical, writing=writing, want_diff=want_diff)

@@ -48,11 +48,12 @@ def temp_name(target: Path) -> Path:
 
 def write_note(
     file: Path, data: bytes, *, folder: Path, read_sha256: str, db_sha256: str
-) -> Path:
+) -> os.stat_result:
     """Replace the note's bytes with `data` atomically, keeping its permissions.
 
     `read_sha256` is the hash of the bytes the patches were computed from, `db_sha256` the
-    hash the glossary holds. Returns the path written (a symlink's target).
+    hash the glossary holds. Returns the status (size, modification time) of the file
+    written, taken before it replaced the note, so it describes exactly these bytes.
     """
     target = target_of(file, folder)
     info = _check_current(target, read_sha256, db_sha256)
@@ -69,6 +70,7 @@ def write_note(
                 os.fchmod(handle.fileno(), info.st_mode & 0o7777)
                 _keep_owner(handle.fileno(), info)
                 os.fsync(handle.fileno())
+                written = os.fstat(handle.fileno())
             _check_current(target, read_sha256, db_sha256)
             os.replace(temp, target)
         except OSError as error:
@@ -77,7 +79,7 @@ def write_note(
         if temp.exists():
             temp.unlink()
     _sync_folder(target.parent)
-    return target
+    return written
 
 
 def _create_temp(path: Path) -> int:

@@ -1,0 +1,126 @@
+"""Rewrite one note file to the glossary: the part of `gloss apply` that runs per note.
+
+The glossary already holds where every definition's text sits in its line (its span) and
+the note's structure fingerprint, so the old text is not parsed again: the note is read,
+checked to be the very bytes the glossary was harvested from, patched, and the new text is
+parsed once to verify it before it is written. Runs in worker processes.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import writer
+from .definitions import split_text
+from .harvest import Source, definition_row
+from .note import Definition, Note, Span, parse_note
+from .notefile import NoteError, read_note
+from .rewrite import rewrite
+from .verify import verify
+
+
+@dataclass
+class NoteOutcome:
+    """What apply did (or would do) to one note."""
+
+    path: str
+    status: str  # "changed", "unchanged", "skipped" or "refused"
+    changed: int = 0  # definitions rewritten
+    filled: int = 0  # of which were empty
+    reasons: list[str] = field(default_factory=list)
+    diff: str = ""
+
+
+@dataclass(frozen=True)
+class Task:
+    """A note the glossary says needs rewriting, with what the glossary holds about it."""
+
+    source: Source
+    folder: Path  # the notes folder it was found in (nothing outside it is written)
+    sha256: str  # of the bytes the glossary was harvested from
+    structure: str
+    definitions: tuple[tuple, ...]  # rows in the order of DEFINITION_FIELDS
+
+
+DEFINITION_FIELDS = ("label", "line", "form", "raw", "destination", "span_start", "span_end",
+                     "span_quote", "span_lead")
+
+
+@dataclass(frozen=True)
+class Written:
+    """A note rewritten on disk: what the glossary must now hold about it."""
+
+    path: str
+    sha256: str
+    size: int
+    mtime_ns: int
+    definitions: list[tuple]  # store.DEFINITION_COLUMNS rows of the new text
+    keys: frozenset[str]  # terms whose definitions changed
+
+
+def held_note(task: Task) -> Note:
+    """The note as the glossary holds it: its definitions (with spans) and structure."""
+    definitions = []
+    for label, line, form, raw, destination, start, end, quote, lead in task.definitions:
+        span = Span(line - 1, start, end, quote, lead) if start is not None else None
+        definitions.append(Definition(label, line, form, raw, split_text(raw), destination,
+                                      span))
+    return Note(definitions=definitions, structure=task.structure)
+
+
+def rewrite_note(task: Task, canonical: Mapping[str, str], *, writing: bool,
+                 want_diff: bool) -> tuple[NoteOutcome, Written | None]:
+    """Rewrite one note (or, not `writing`, say what the rewrite would be)."""
+    path = task.source.path
+    try:
+        note_file = read_note(task.source.file)
+    except NoteError as error:
+        return NoteOutcome(path, "skipped", reasons=[str(error)]), None
+    if note_file.sha256 != task.sha256:
+        return NoteOutcome(path, "skipped", reasons=[writer.STALE_HARVEST]), None
+    old_note = held_note(task)
+    try:
+        new_text, plan = rewrite(note_file.text, old_note, canonical)
+        new_note = parse_note(new_text) if plan.patches else None
+        problems = verify(note_file.text, new_text, canonical, old_note, new_note) \
+            if new_note else []
+    except Exception as error:  # noqa: BLE001 - a parser bug must not stop the others
+        return NoteOutcome(path, "refused", reasons=[f"could not be parsed ({error})"]), None
+    left = [f"line {r.line} ({r.key}): {r.reason}" for r in plan.refusals]
+    if new_note is None:
+        return NoteOutcome(path, "unchanged", reasons=left), None
+    if problems:
+        return NoteOutcome(path, "refused", reasons=problems + left), None
+    outcome = NoteOutcome(path, "changed", len(plan.patches),
+                          sum(p.filled for p in plan.patches), left)
+    written = None
+    try:
+        writer.target_of(task.source.file, task.folder)
+        if writing:
+            data = writer.encode_note(new_text, note_file.bom)
+            info = writer.write_note(task.source.file, data, folder=task.folder,
+                                     read_sha256=note_file.sha256, db_sha256=task.sha256)
+            written = Written(path, hashlib.sha256(data).hexdigest(), info.st_size,
+                              info.st_mtime_ns,
+                              [definition_row(path, d) for d in new_note.definitions],
+                              frozenset(p.key for p in plan.patches))
+    except writer.WriteRefused as error:
+        return NoteOutcome(path, "refused", reasons=[str(error)] + left), None
+    if want_diff:
+        outcome.diff = unified_diff(path, note_file.text, new_text)
+    return outcome, written
+
+
+def unified_diff(path: str, old: str, new: str) -> str:
+    """A unified diff of a note's text, with a/ and b/ paths as git writes them."""
+    lines = []
+    for line in difflib.unified_diff(old.splitlines(keepends=True),
+                                     new.splitlines(keepends=True), f"a/{path}", f"b/{path}"):
+        if not line.endswith(("\n", "\r")):
+            line += "\n\\ No newline at end of file\n"
+        lines.append(line)
+    return "".join(lines)
