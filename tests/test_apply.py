@@ -247,3 +247,34 @@ def test_real_corpus_agrees_after_apply_and_nothing_else_changes(tmp_path):
     after = {p: (notes / p).read_bytes() for p in before}
     assert not apply([notes], db).having("changed")
     assert {p: (notes / p).read_bytes() for p in before} == after
+
+
+GLOSSARY_DUMP = [
+    "select term_key, note_path, line, form, label, raw, japanese, glosses, remark, "
+    "pronunciation, written_reading, destination, span_start, span_end, span_quote, span_lead "
+    "from definitions order by note_path, line, form",
+    "select * from terms order by key",
+    "select * from translations order by term_key, japanese",
+    "select path, title, sha256, size, mtime_ns, structure, definitions_count, "
+    "occurrences_count from notes order by path",
+    "select term_key, note_path, line, text, context from occurrences "
+    "order by note_path, line, term_key",
+]
+
+
+def dump(db) -> list[list[tuple]]:
+    return [db.execute(sql).fetchall() for sql in GLOSSARY_DUMP]
+
+
+def test_apply_in_workers_leaves_the_glossary_a_fresh_harvest_would_build(tmp_path):
+    files = {f"c{i:03d}.md": C for i in range(80)} | {"a.md": A, "b.md": B, "d.md": D}
+    notes = make_notes(tmp_path / "notes", files)
+    db = harvested(notes, tmp_path)
+    report = apply([notes], db, jobs=2)  # enough notes to rewrite for worker processes
+    # 80 notes now say 横腹 for flank: a.md and b.md follow them, and every c fills tender
+    assert len(report.having("changed")) == 82
+    assert report.harvest is not None and report.harvest.parsed == 0  # already recorded
+    fresh = open_db(tmp_path / "fresh.db")
+    harvest([notes], fresh)
+    assert dump(db) == dump(fresh)
+    assert {o.path for o in apply([notes], db, jobs=2).having("changed")} == set()
