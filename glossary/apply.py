@@ -93,6 +93,7 @@ def apply(
 
     tasks = _tasks(folders, db, record)
     affected: set[str] = set()
+    written_folders: set[Path] = set()
     with db.atomic(), fewer_collections():
         for outcome, written in ordered_map(_rewrite, tasks, jobs, initializer=_settle,
                                             initargs=(canonical, writing, dry_run)):
@@ -101,6 +102,9 @@ def apply(
                 store.rewritten_note(db, written.path, written.sha256, written.size,
                                      written.mtime_ns, written.definitions)
                 affected |= written.keys
+                written_folders.add(written.file.parent)
+        for folder in written_folders:  # durable before the glossary says they are written
+            writer.sync_folder(folder)
         if affected:
             harvest_mod.refresh(db, affected)
     report.outcomes = sorted(outcomes, key=lambda o: o.path)

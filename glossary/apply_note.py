@@ -58,8 +58,9 @@ class Written:
     sha256: str
     size: int
     mtime_ns: int
-    definitions: list[tuple]  # store.DEFINITION_COLUMNS rows of the new text
-    keys: frozenset[str]  # terms whose definitions changed
+    definitions: list[tuple]  # store.DEFINITION_COLUMNS rows of the definitions rewritten
+    keys: frozenset[str]  # their terms
+    file: Path  # the file written (a symbolic link's target); its folder is not yet synced
 
 
 def held_note(task: Task) -> Note:
@@ -85,7 +86,7 @@ def rewrite_note(task: Task, canonical: Mapping[str, str], *, writing: bool,
     old_note = held_note(task)
     try:
         new_text, plan = rewrite(note_file.text, old_note, canonical)
-        new_note = parse_note(new_text) if plan.patches else None
+        new_note = parse_note(new_text, uses=False) if plan.patches else None
         problems = verify(note_file.text, new_text, canonical, old_note, new_note) \
             if new_note else []
     except Exception as error:  # noqa: BLE001 - a parser bug must not stop the others
@@ -99,15 +100,18 @@ def rewrite_note(task: Task, canonical: Mapping[str, str], *, writing: bool,
                           sum(p.filled for p in plan.patches), left)
     written = None
     try:
-        writer.target_of(task.source.file, task.folder)
+        target = writer.target_of(task.source.file, task.folder)
         if writing:
             data = writer.encode_note(new_text, note_file.bom)
             info = writer.write_note(task.source.file, data, folder=task.folder,
-                                     read_sha256=note_file.sha256, db_sha256=task.sha256)
+                                     read_sha256=note_file.sha256, db_sha256=task.sha256,
+                                     durable=False)
+            lines = {patch.line + 1 for patch in plan.patches}
             written = Written(path, hashlib.sha256(data).hexdigest(), info.st_size,
                               info.st_mtime_ns,
-                              [definition_row(path, d) for d in new_note.definitions],
-                              frozenset(p.key for p in plan.patches))
+                              [definition_row(path, d) for d in new_note.definitions
+                               if d.line in lines],
+                              frozenset(patch.key for patch in plan.patches), target)
     except writer.WriteRefused as error:
         return NoteOutcome(path, "refused", reasons=[str(error)] + left), None
     if want_diff:

@@ -83,6 +83,10 @@ def find_notes(folders: Sequence[Path]) -> Iterator[Source | tuple[str, str]]:
                     yield Source(file, path)
 
 
+_KEY = store.DEFINITION_COLUMNS.index("term_key")
+_JAPANESE = store.DEFINITION_COLUMNS.index("japanese")
+
+
 @dataclass(frozen=True)
 class Parsed:
     """One parsed note as database rows (tuples in the orders `store` names)."""
@@ -166,6 +170,7 @@ def harvest(
             yield found
 
     affected: set[str] = set()
+    readings = reading_cache.Prefetch(db, engine_factory)
     with db.atomic():  # one transaction: a reader sees the old glossary or the new
         with store.bulk_load(db) if not known else nullcontext(), fewer_collections():
             for result in _parse_all(changed(), jobs):
@@ -181,7 +186,8 @@ def harvest(
                     continue
                 if old:  # a new note has nothing to replace
                     affected |= store.note_keys(db, result.path)
-                affected.update(row[0] for row in result.definitions)
+                affected.update(row[_KEY] for row in result.definitions)
+                readings.add(j for row in result.definitions for j in row[_JAPANESE].split(", "))
                 store.write_note(db, result.note, result.definitions, result.occurrences,
                                  replace=bool(old))
                 report.parsed += 1
@@ -195,7 +201,8 @@ def harvest(
                     store.remove_note(db, path)
             store.set_problems(db, report.problems)
         if affected:
-            refresh(db, affected, engine_factory)
+            readings.flush()
+            refresh(db, affected, readings.factory())
     _count(db, report)
     return report
 

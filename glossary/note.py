@@ -103,14 +103,15 @@ class Note:
         return {d.key for d in self.definitions}
 
 
-def parse_note(text: str) -> Note:
-    """Parse a note's text (already decoded, BOM removed) into its case, definitions and uses."""
+def parse_note(text: str, *, uses: bool = True) -> Note:
+    """Parse a note's text (already decoded, BOM removed) into its case, definitions and uses
+    (`uses=False`: without the uses, which need every paragraph parsed)."""
     env: dict = {}
     tokens = _FAST.parse(text, env)
     lines = LINE_BREAK.split(text)
     note = Note()
     terminology_items = _terminology_items(tokens)
-    _parse_inlines(tokens, env, {t.map[0] for t in terminology_items})
+    _parse_inlines(tokens, env, {t.map[0] for t in terminology_items}, uses)
     image_labels = _image_labels(tokens)
     _read_heading(tokens, note, env)
 
@@ -130,6 +131,8 @@ def parse_note(text: str) -> Note:
     note.definitions.sort(key=lambda d: d.line)
     note.structure = structure_of(tokens, env, list_lines)
 
+    if not uses:
+        return note
     keys = note.term_keys
     item_lines = {t.map[0] for t in terminology_items}
     for token in tokens:
@@ -138,9 +141,10 @@ def parse_note(text: str) -> Note:
     return note
 
 
-def _parse_inlines(tokens: list[Token], env: dict, item_lines: set[int]) -> None:
+def _parse_inlines(tokens: list[Token], env: dict, item_lines: set[int], uses: bool) -> None:
     """Inline-parse what parse_note reads: headings, and text that can hold a link or image
-    (Terminology items only for images); the rest keeps `children` None."""
+    (Terminology items, and all text when the uses are not wanted, only for images); the
+    rest keeps `children` None."""
     for i, token in enumerate(tokens):
         if token.type != "inline":
             continue
@@ -149,7 +153,7 @@ def _parse_inlines(tokens: list[Token], env: dict, item_lines: set[int]) -> None
             pass
         elif "[" not in content:
             continue
-        elif token.map and token.map[0] in item_lines and "![" not in content:
+        elif (not uses or token.map and token.map[0] in item_lines) and "![" not in content:
             continue
         children: list[Token] = []
         _FAST.inline.parse(content, _FAST, env, children)

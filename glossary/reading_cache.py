@@ -61,6 +61,51 @@ def resolve(
     strings = sorted({s for s in strings if s})
     pinned = dict(db.execute("select japanese, reading from pinned_readings").fetchall())
     written = written_readings(db)
+    cached = _cached(db, strings)
+    missing = [s for s in strings if s not in cached and s not in pinned and s not in written]
+    if missing:
+        cached.update(_compute(db, missing, engine_factory()))
+    result = {}
+    for japanese in strings:
+        override = pinned.get(japanese) or written.get(japanese)
+        result[japanese] = (override, _to_romaji(override)) if override else cached[japanese]
+    return result
+
+
+class Prefetch:
+    """Compute the engine's readings of new Japanese while a harvest is still reading notes,
+    so that `resolve` at the end finds them cached. Each string is read at most once."""
+
+    BATCH = 512
+
+    def __init__(self, db: sqlite_utils.Database, engine_factory: Callable[[], Engine]):
+        self.db, self.engine_factory = db, engine_factory
+        self.engine: Engine | None = None
+        self.seen: set[str] = set()
+        self.pending: list[str] = []
+
+    def add(self, strings: Iterable[str]) -> None:
+        for japanese in strings:
+            if japanese and japanese not in self.seen:
+                self.seen.add(japanese)
+                self.pending.append(japanese)
+        if len(self.pending) >= self.BATCH:
+            self.flush()
+
+    def flush(self) -> None:
+        cached = _cached(self.db, self.pending)
+        missing = [s for s in self.pending if s not in cached]
+        self.pending = []
+        if missing:
+            self.engine = self.engine or self.engine_factory()
+            _compute(self.db, missing, self.engine)
+
+    def factory(self) -> Callable[[], Engine]:
+        """An engine factory that reuses the engine already started, if any."""
+        return lambda: self.engine or self.engine_factory()
+
+
+def _cached(db: sqlite_utils.Database, strings: list[str]) -> dict[str, tuple[str, str]]:
     version = engine_version()
     cached = {}
     for start in range(0, len(strings), 500):
@@ -73,24 +118,23 @@ def resolve(
                 [version, *chunk],
             )
         )
-    missing = [s for s in strings if s not in cached and s not in pinned and s not in written]
-    if missing:
-        engine = engine_factory()
-        rows = []
-        for japanese in missing:
-            reading = engine.read(japanese)
-            cached[japanese] = (reading.hiragana, reading.romaji)
-            rows.append((japanese, reading.hiragana, reading.romaji, reading.source, version))
-        db.conn.executemany(
-            "insert or replace into readings (japanese, reading, romaji, source, engine_version) "
-            "values (?, ?, ?, ?, ?)",
-            rows,
-        )
-    result = {}
+    return cached
+
+
+def _compute(db: sqlite_utils.Database, strings: list[str],
+             engine: Engine) -> dict[str, tuple[str, str]]:
+    version = engine_version()
+    computed, rows = {}, []
     for japanese in strings:
-        override = pinned.get(japanese) or written.get(japanese)
-        result[japanese] = (override, _to_romaji(override)) if override else cached[japanese]
-    return result
+        reading = engine.read(japanese)
+        computed[japanese] = (reading.hiragana, reading.romaji)
+        rows.append((japanese, reading.hiragana, reading.romaji, reading.source, version))
+    db.conn.executemany(
+        "insert or replace into readings (japanese, reading, romaji, source, engine_version) "
+        "values (?, ?, ?, ?, ?)",
+        rows,
+    )
+    return computed
 
 
 def pin_reading(db: sqlite_utils.Database, japanese: str, reading: str | None) -> None:

@@ -12,33 +12,39 @@ are left out; every other reference keeps its label and destination, in order.
 from __future__ import annotations
 
 import hashlib
+import marshal
 from collections.abc import Collection
+from operator import attrgetter
 
 from markdown_it.token import Token
 
 _DROPPED_ON_LIST_LINES = {"paragraph_open", "inline", "definition"}
+_FIELDS = attrgetter("type", "tag", "nesting", "hidden", "markup", "info", "content", "map",
+                     "attrs")
+_MARSHAL_VERSION = 2  # the last without back-references: the same values, the same bytes
 
 
 def structure_of(tokens: list[Token], env: dict, list_lines: Collection[int]) -> str:
     """The fingerprint of a parsed note; `list_lines` are the 0-based lines of Terminology
-    items that define terms (their text may change)."""
-    parts: list[tuple] = [tuple(sorted(env.get("references", {})))]
+    items that define terms (their text may change).
+
+    A different Python may serialize differently; a fingerprint that then fails to match
+    only makes verify compare the full renderings, never accept a change.
+    """
+    parts: list = [tuple(sorted(env.get("references", {})))]
     paragraphs: list[bool] = []  # for each open paragraph: is it dropped?
     for token in tokens:
-        dropped = bool(token.map and token.map[0] in list_lines
-                       and token.type in _DROPPED_ON_LIST_LINES)
-        if token.type == "paragraph_open":
-            paragraphs.append(dropped)
-        elif token.type == "paragraph_close" and paragraphs:
-            dropped = paragraphs.pop()
-        if not dropped:
-            parts.append(_token_part(token))
-    return hashlib.sha1(repr(parts).encode("utf-8")).hexdigest()
-
-
-def _token_part(token: Token) -> tuple:
-    if token.type == "definition":
-        return ("definition", token.meta["label"], token.meta["url"])
-    attrs = tuple(sorted((k, str(v)) for k, v in token.attrs.items())) if token.attrs else ()
-    return (token.type, token.tag, token.nesting, token.hidden, token.markup, token.info,
-            token.content, attrs, tuple(token.map or ()))
+        kind = token.type
+        if token.map and token.map[0] in list_lines and kind in _DROPPED_ON_LIST_LINES:
+            if kind == "paragraph_open":
+                paragraphs.append(True)
+            continue
+        if kind == "paragraph_open":
+            paragraphs.append(False)
+        elif kind == "paragraph_close" and paragraphs and paragraphs.pop():
+            continue
+        if kind == "definition":
+            parts.append(("definition", token.meta["label"], token.meta["url"]))
+        else:
+            parts.append(_FIELDS(token))
+    return hashlib.sha1(marshal.dumps(parts, _MARSHAL_VERSION)).hexdigest()

@@ -47,13 +47,16 @@ def temp_name(target: Path) -> Path:
 
 
 def write_note(
-    file: Path, data: bytes, *, folder: Path, read_sha256: str, db_sha256: str
+    file: Path, data: bytes, *, folder: Path, read_sha256: str, db_sha256: str,
+    durable: bool = True,
 ) -> os.stat_result:
     """Replace the note's bytes with `data` atomically, keeping its permissions.
 
     `read_sha256` is the hash of the bytes the patches were computed from, `db_sha256` the
     hash the glossary holds. Returns the status (size, modification time) of the file
     written, taken before it replaced the note, so it describes exactly these bytes.
+    `durable=False` leaves making the replacement durable to the caller (sync_folder once
+    per folder after many notes): until then a power cut may undo it, never half do it.
     """
     target = target_of(file, folder)
     info = _check_current(target, read_sha256, db_sha256)
@@ -78,7 +81,8 @@ def write_note(
     finally:
         if temp.exists():
             temp.unlink()
-    _sync_folder(target.parent)
+    if durable:
+        sync_folder(target.parent)
     return written
 
 
@@ -112,7 +116,8 @@ def _keep_owner(fd: int, info: os.stat_result) -> None:
             pass
 
 
-def _sync_folder(folder: Path) -> None:
+def sync_folder(folder: Path) -> None:
+    """Make the files replaced in a folder durable: flush the folder's entries to disk."""
     try:
         fd = os.open(folder, os.O_RDONLY)
     except OSError:
