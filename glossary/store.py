@@ -191,10 +191,13 @@ def ensure_db_shape(db: sqlite_utils.Database) -> None:
 
 
 # Every query gloss and the browse views run filters or joins on one of these.
+# (tests/test_indexes.py checks each query's plan.)
 _INDEXES = [
     ("definitions", ["term_key"]), ("definitions", ["note_path"]),
+    ("definitions", ["form", "term_key"]),  # the form facet, and filtering by it
     ("occurrences", ["term_key"]), ("occurrences", ["note_path"]),
     ("translations", ["japanese"]), ("terms", ["status"]), ("terms", ["reading"]),
+    ("terms", ["term", "key"]),  # Datasette's default order for terms
     ("notes", ["collection"]), ("notes", ["date"]),
 ]
 _BULK_LOADED = {"definitions", "occurrences"}  # tables whose indexes a first harvest defers
@@ -203,6 +206,9 @@ _BULK_LOADED = {"definitions", "occurrences"}  # tables whose indexes a first ha
 def create_indexes(db: sqlite_utils.Database) -> None:
     for table, columns in _INDEXES:
         db[table].create_index(columns, if_not_exists=True)
+    # Readings written in notes are rare: a partial index finds them without a scan.
+    db.execute("create index if not exists idx_definitions_written_reading on definitions "
+               "(written_reading, japanese) where written_reading != ''")
 
 
 @contextmanager
@@ -212,6 +218,7 @@ def bulk_load(db: sqlite_utils.Database) -> Iterator[None]:
     for table, columns in _INDEXES:
         if table in _BULK_LOADED:
             db.execute(f"drop index if exists [idx_{table}_{'_'.join(columns)}]")
+    db.execute("drop index if exists idx_definitions_written_reading")
     try:
         yield
     finally:

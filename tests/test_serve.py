@@ -91,6 +91,8 @@ def test_cases_of_term_query(db_path: Path) -> None:
         ("2024_OkaforC_LindqvistM", "https://www.nejm.org/doi/full/10.1056/NEJMicm2401173"),
         ("2024_ThorsenK_AbubakarN", "https://www.nejm.org/doi/full/10.1056/NEJMicm2409903"),
     ]
+    by_japanese = get_json(db_path, "/glossary/cases_of_term.json?term=石灰沈着&_shape=array")
+    assert by_japanese == rows
 
 
 def test_gojuon_query_is_in_reading_order(db_path: Path) -> None:
