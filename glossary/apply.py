@@ -77,7 +77,8 @@ def apply(
     progress: Callable[[int], None] | None = None,
     jobs: int | None = None,
 ) -> ApplyReport:
-    """Rewrite every note below `folders` to the glossary in `db` (or report what would be)."""
+    """Rewrite every note below `folders` to the glossary in `db` (or report what would be);
+    in `jobs` worker processes (default: one per core)."""
     report = ApplyReport(dry_run=dry_run, check=check)
     writing = not (dry_run or check)
     if writing:
@@ -94,22 +95,31 @@ def apply(
     tasks = _tasks(folders, db, record)
     affected: set[str] = set()
     written_folders: set[Path] = set()
+    pending: list[Written] = []
+
+    def record_written() -> None:
+        store.rewritten_notes(db, ((w.path, w.sha256, w.size, w.mtime_ns, w.definitions)
+                                   for w in pending))
+        pending.clear()
+
     with db.atomic(), fewer_collections():
         for outcome, written in ordered_map(_rewrite, tasks, jobs, initializer=_settle,
                                             initargs=(canonical, writing, dry_run)):
             record(outcome)
             if written is not None:
-                store.rewritten_note(db, written.path, written.sha256, written.size,
-                                     written.mtime_ns, written.definitions)
+                pending.append(written)
                 affected |= written.keys
                 written_folders.add(written.file.parent)
+                if len(pending) >= 64:
+                    record_written()
+        record_written()
         for folder in written_folders:  # durable before the glossary says they are written
             writer.sync_folder(folder)
         if affected:
             harvest_mod.refresh(db, affected)
     report.outcomes = sorted(outcomes, key=lambda o: o.path)
     if writing and report.having("changed"):
-        report.harvest = harvest_mod.harvest(folders, db, jobs=jobs)
+        report.harvest = harvest_mod.harvest(folders, db)
     return report
 
 

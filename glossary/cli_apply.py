@@ -20,8 +20,10 @@ from .store import open_db
 @click.option("--check", is_flag=True,
               help="Write nothing; exit 1 when any note would change (for CI and pre-commit).")
 @click.option("--silent", is_flag=True, help="Print nothing but problems; no progress bar.")
+@click.option("--jobs", type=click.IntRange(min=1), default=None,
+              help="Worker processes for rewriting notes (default: one per core).")
 def apply_command(notes_dirs: tuple[Path, ...], db_path: Path, dry_run: bool, check: bool,
-                  silent: bool) -> None:
+                  silent: bool, jobs: int | None) -> None:
     """Write every term's canonical definition back into every note.
 
     Only the text of term definitions changes (link reference definition titles and
@@ -35,7 +37,7 @@ def apply_command(notes_dirs: tuple[Path, ...], db_path: Path, dry_run: bool, ch
         with click.progressbar(length=0, label="Applying", file=sys.stderr,
                                hidden=not show_bar) as bar:
             report = apply_mod.apply(folders, db, dry_run=dry_run, check=check,
-                                     progress=bar.update)
+                                     progress=bar.update, jobs=jobs)
     if dry_run:
         for outcome in report.having("changed"):
             click.echo(outcome.diff, nl=False)

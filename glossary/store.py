@@ -193,7 +193,8 @@ def ensure_db_shape(db: sqlite_utils.Database) -> None:
 # Every query gloss and the browse views run filters or joins on one of these.
 # (tests/test_indexes.py checks each query's plan.)
 _INDEXES = [
-    ("definitions", ["term_key"]), ("definitions", ["note_path"]),
+    ("definitions", ["term_key"]),
+    ("definitions", ["note_path", "line"]),  # a note's definitions, and one of them by line
     ("definitions", ["form", "term_key"]),  # the form facet, and filtering by it
     ("occurrences", ["term_key"]), ("occurrences", ["note_path"]),
     ("translations", ["japanese"]), ("terms", ["status"]), ("terms", ["reading"]),
@@ -357,21 +358,24 @@ def held_definitions(db: sqlite_utils.Database, path: str,
     return structure or "", rows
 
 
-def rewritten_note(db: sqlite_utils.Database, path: str, sha256: str, size: int,
-                   mtime_ns: int, definitions: list[Sequence]) -> None:
-    """Record a note apply rewrote: its new bytes and the definitions rewritten (rows in
-    DEFINITION_COLUMNS order). Nothing else changed: apply verified that."""
+def rewritten_notes(db: sqlite_utils.Database,
+                    notes: Iterable[tuple[str, str, int, int, list[Sequence]]]) -> None:
+    """Record notes apply rewrote: (path, sha256, size, mtime_ns, the definitions rewritten
+    as rows in DEFINITION_COLUMNS order). Nothing else changed: apply verified that."""
+    notes = list(notes)
     columns = [c for c in DEFINITION_COLUMNS if c not in _DEFINITION_PLACE]
     at = [DEFINITION_COLUMNS.index(c) for c in columns + list(_DEFINITION_PLACE)]
     db.conn.executemany(
         f"update definitions set {', '.join(f'{c} = ?' for c in columns)} "
         f"where {' and '.join(f'{c} = ?' for c in _DEFINITION_PLACE)}",
-        [[row[i] for i in at] for row in definitions])
-    db.execute("update notes set sha256 = ?, size = ?, mtime_ns = ? where path = ?",
-               [sha256, size, mtime_ns, path])
+        [[row[i] for i in at] for *_, definitions in notes for row in definitions])
+    db.conn.executemany("update notes set sha256 = ?, size = ?, mtime_ns = ? where path = ?",
+                        [(sha, size, mtime_ns, path) for path, sha, size, mtime_ns, _ in notes])
 
 
-_DEFINITION_PLACE = ("note_path", "line", "form", "term_key")  # what a rewrite keeps
+# What a rewrite keeps and finds a definition by (with the note_path, line index: a
+# term_key here would let SQLite pick the form, term_key index and scan a term's rows).
+_DEFINITION_PLACE = ("note_path", "line", "form")
 
 
 def set_problems(db: sqlite_utils.Database, problems: dict[str, str]) -> None:

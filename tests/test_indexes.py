@@ -75,7 +75,7 @@ QUERIES = [
     ("held definitions", "select label, line, form, raw, span_start from definitions "
                          "where note_path = :path order by line, form"),
     ("rewritten definition", "update definitions set raw = :q where note_path = :path "
-                             "and line = :id and form = :form and term_key = :key"),
+                             "and line = :id and form = :form"),
     ("unpin", "delete from pinned_definitions where term_key = :key"),
     ("terms of a japanese", "select term_key from translations where japanese = :japanese"),
     ("conflict keys",
@@ -202,6 +202,12 @@ def full_scans(db, sql: str) -> list[str]:
     scanned = [re.fullmatch(rf"SCAN (?:TABLE )?(\w+)(?: AS \w+)?{ordered}", row[3]) for row in plan]
     tables = [ALIASES.get(m[1], m[1]) for m in scanned if m]
     return [table for table in tables if table in BIG]
+
+
+def test_a_rewritten_definition_is_found_by_its_note_and_line(db) -> None:
+    sql = dict(QUERIES)["rewritten definition"]
+    (plan,) = [row[3] for row in db.execute(f"explain query plan {sql}", PARAMS)]
+    assert "(note_path=? AND line=?)" in plan, plan
 
 
 @pytest.mark.parametrize("name, sql", QUERIES, ids=[name for name, _ in QUERIES])
