@@ -386,11 +386,6 @@ def set_problems(db: sqlite_utils.Database, problems: dict[str, str]) -> None:
 # --- terms --------------------------------------------------------------------------------
 
 
-def all_term_keys(db: sqlite_utils.Database) -> set[str]:
-    keys = {row[0] for row in db.execute("select distinct term_key from definitions")}
-    return keys | {row[0] for row in db.execute("select key from terms")}
-
-
 def _votes(db: sqlite_utils.Database, keys: list[str]) -> Iterator[tuple[str, list[Vote]]]:
     """Every term's definitions as votes, term by term, in key order."""
     db.execute("create temp table if not exists refresh_keys (key text primary key)")

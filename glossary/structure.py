@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import marshal
-from collections.abc import Collection
+from collections.abc import Collection, Iterator
 from operator import attrgetter
 
 from markdown_it.token import Token
@@ -32,6 +32,17 @@ def structure_of(tokens: list[Token], env: dict, list_lines: Collection[int]) ->
     only makes verify compare the full renderings, never accept a change.
     """
     parts: list = [tuple(sorted(env.get("references", {})))]
+    for token in rendered_tokens(tokens, list_lines):
+        if token.type == "definition":
+            parts.append(("definition", token.meta["label"], token.meta["url"]))
+        else:
+            parts.append(_FIELDS(token))
+    return hashlib.sha1(marshal.dumps(parts, _MARSHAL_VERSION)).hexdigest()
+
+
+def rendered_tokens(tokens: list[Token], list_lines: Collection[int]) -> Iterator[Token]:
+    """The tokens whose rendering a rewrite must keep: all but the paragraphs, text and
+    definitions of the Terminology items on `list_lines` (with those paragraphs' ends)."""
     paragraphs: list[bool] = []  # for each open paragraph: is it dropped?
     for token in tokens:
         kind = token.type
@@ -43,8 +54,4 @@ def structure_of(tokens: list[Token], env: dict, list_lines: Collection[int]) ->
             paragraphs.append(False)
         elif kind == "paragraph_close" and paragraphs and paragraphs.pop():
             continue
-        if kind == "definition":
-            parts.append(("definition", token.meta["label"], token.meta["url"]))
-        else:
-            parts.append(_FIELDS(token))
-    return hashlib.sha1(marshal.dumps(parts, _MARSHAL_VERSION)).hexdigest()
+        yield token

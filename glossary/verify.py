@@ -20,10 +20,10 @@ from markdown_it.token import Token
 
 from .note import Note, markdown, parse_note
 from .rewrite import plan_note, split_lines
+from .structure import rendered_tokens
 
 _MD = markdown()
 _LINK_ATTRS_IGNORED = {"link_open": {"href", "title"}, "image": {"title"}}
-_DROPPED_ON_LIST_LINES = {"paragraph_open", "inline", "definition"}
 
 
 def verify(old_text: str, new_text: str, canonical: Mapping[str, str],
@@ -94,18 +94,7 @@ def _references(tokens: list[Token], list_lines: set[int]) -> list[tuple[str, st
 
 def _signature(tokens: list[Token], list_lines: set[int]) -> list[tuple]:
     """What rendering depends on, minus link titles/targets and Terminology item text."""
-    result: list[tuple] = []
-    paragraphs: list[bool] = []  # for each open paragraph: was it dropped?
-    for token in tokens:
-        dropped = bool(token.map and token.map[0] in list_lines
-                       and token.type in _DROPPED_ON_LIST_LINES)
-        if token.type == "paragraph_open":
-            paragraphs.append(dropped)
-        elif token.type == "paragraph_close" and paragraphs:
-            dropped = paragraphs.pop()
-        if not dropped:
-            result.append(_token_signature(token))
-    return result
+    return [_token_signature(token) for token in rendered_tokens(tokens, list_lines)]
 
 
 def _token_signature(token: Token) -> tuple:

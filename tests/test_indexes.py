@@ -49,8 +49,6 @@ QUERIES = [
     ("remove occurrences", "delete from occurrences where note_path = :path"),
     ("remove note", "delete from notes where path = :path"),
     ("touch note", "update notes set size = :size, mtime_ns = :mtime where path = :path"),
-    ("all term keys", "select distinct term_key from definitions"),
-    ("all term keys (terms)", "select key from terms"),
     ("votes", """select d.term_key, d.note_path, coalesce(n.date, ''), d.label,
                case when d.japanese != '' then d.japanese else d.glosses end, d.glosses, d.line
         from temp.refresh_keys k cross join definitions d on d.term_key = k.key
