@@ -1,24 +1,25 @@
 """Choosing one definition of a term from what the notes say.
 
-Pure: given every definition of a term (which note, how recent, what it says) and the
-user's pin if any, decide the canonical definition and the term's status.
+Pure: a term's definitions (which note, how recent, what it says) are counted note by note
+into a `Tally`; the tally and the user's pin, if any, decide the canonical definition and
+the term's status. A tally holds counts, not notes, so a harvest can keep one per term
+while it streams through any number of notes.
 """
 
 from __future__ import annotations
 
-from collections import Counter
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from .definitions import split_text
 
 
 class Vote(NamedTuple):
-    """One note's definition of a term, reduced to what decides the choice (a tuple: a
-    harvest makes one per definition)."""
+    """One note's definition of a term, reduced to what decides the choice."""
 
     note_path: str
-    note_date: str
+    note_date: str  # "" when unknown
     label: str
     variant: str  # "" when the definition is empty
     glosses: str = ""
@@ -31,46 +32,67 @@ class Choice:
     variant: str  # the canonical definition text, "" when undefined
     glosses: str
     status: str  # "ok", "conflict", "undefined" or "pinned"
-    variants: dict[str, list[str]]  # variant text -> note paths giving it, most notes first
     notes_count: int
+    variants_count: int
+    japanese: dict[str, int]  # every Japanese alternative (canonical included) -> its notes
 
 
-def recency(vote: Vote) -> tuple[str, str, int]:
-    """Later date, then later path, then later line: what "most recent" means for ties."""
-    return (vote.note_date or "", vote.note_path, vote.line)
+@dataclass
+class _Variant:
+    notes: int = 0
+    latest: tuple[str, str, int] = ("", "", 0)
+    glossed_at: tuple[str, int] | None = None  # the first vote, by note and line, with glosses
+    glosses: str = ""
 
 
-def choose(votes: list[Vote], pinned: str | None = None) -> Choice:
-    """The definition most notes give, ties to the most recent note; a pin wins outright."""
-    notes_by_variant: dict[str, set[str]] = {}
-    latest: dict[str, tuple[str, str]] = {}
-    glosses_by_variant: dict[str, str] = {}
-    for vote in votes:
-        if not vote.variant:
-            continue
-        notes_by_variant.setdefault(vote.variant, set()).add(vote.note_path)
-        latest[vote.variant] = max(latest.get(vote.variant, ("", "", 0)), recency(vote))
-        if vote.glosses and vote.variant not in glosses_by_variant:
-            glosses_by_variant[vote.variant] = vote.glosses
-    ranked = sorted(
-        notes_by_variant, key=lambda v: (len(notes_by_variant[v]), latest[v]), reverse=True
-    )
-    variants = {v: sorted(notes_by_variant[v]) for v in ranked}
-    term = _preferred_spelling(votes)
-    notes_count = len({v.note_path for v in votes})
-    if pinned is not None:
-        meaning = split_text(pinned)
-        glosses = ", ".join(meaning.glosses)
-        return Choice(term, meaning.variant, glosses, "pinned", variants, notes_count)
-    if not ranked:
-        return Choice(term, "", "", "undefined", variants, notes_count)
-    best = ranked[0]
-    status = "conflict" if len(ranked) > 1 else "ok"
-    return Choice(term, best, glosses_by_variant.get(best, ""), status, variants, notes_count)
+@dataclass
+class Tally:
+    """Everything choosing needs to know about a term's definitions, counted note by note."""
 
+    notes: int = 0
+    variants: dict[str, _Variant] = field(default_factory=dict)
+    labels: dict[str, list] = field(default_factory=dict)  # label -> [votes, latest recency]
+    japanese: dict[str, int] = field(default_factory=dict)  # alternative -> notes giving it
 
-def _preferred_spelling(votes: list[Vote]) -> str:
-    """The label as most notes write it, ties to the most recent note."""
-    counts = Counter(v.label for v in votes)
-    latest = {v.label: recency(v) for v in sorted(votes, key=recency)}
-    return max(counts, key=lambda label: (counts[label], latest[label]))
+    def add_note(self, votes: Iterable[Vote]) -> None:
+        """Count one note's definitions of the term (a note must be counted only once)."""
+        self.notes += 1
+        given: set[str] = set()
+        alternatives: set[str] = set()
+        for vote in votes:
+            # "Most recent", for ties: later date, then later path, then later line.
+            when = (vote.note_date, vote.note_path, vote.line)
+            label = self.labels.setdefault(vote.label, [0, when])
+            label[0] += 1
+            label[1] = max(label[1], when)
+            if not vote.variant:
+                continue
+            variant = self.variants.setdefault(vote.variant, _Variant())
+            if vote.variant not in given:
+                given.add(vote.variant)
+                variant.notes += 1
+                alternatives.update(split_text(vote.variant).japanese)
+            variant.latest = max(variant.latest, when)
+            at = (vote.note_path, vote.line)
+            if vote.glosses and (variant.glossed_at is None or at < variant.glossed_at):
+                variant.glossed_at, variant.glosses = at, vote.glosses
+        for alternative in alternatives:
+            self.japanese[alternative] = self.japanese.get(alternative, 0) + 1
+
+    def choose(self, pinned: str | None = None) -> Choice:
+        """The definition most notes give, ties to the most recent note; a pin wins outright."""
+        ranked = sorted(self.variants, reverse=True,
+                        key=lambda v: (self.variants[v].notes, self.variants[v].latest))
+        term = max(self.labels, key=lambda label: tuple(self.labels[label]))
+        japanese = {j: self.japanese[j] for v in ranked for j in split_text(v).japanese}
+        if pinned is not None:
+            meaning = split_text(pinned)
+            variant, glosses, status = meaning.variant, ", ".join(meaning.glosses), "pinned"
+        elif not ranked:
+            variant, glosses, status = "", "", "undefined"
+        else:
+            variant, glosses = ranked[0], self.variants[ranked[0]].glosses
+            status = "conflict" if len(ranked) > 1 else "ok"
+        for alternative in split_text(variant).japanese:
+            japanese.setdefault(alternative, 0)
+        return Choice(term, variant, glosses, status, self.notes, len(ranked), japanese)

@@ -16,6 +16,7 @@ from pathlib import Path
 import sqlite_utils
 
 from . import reading_cache, store
+from .canonical import Tally, Vote
 from .case import case_from_path
 from .note import Definition, Note, parse_note
 from .notefile import NoteError, read_note
@@ -83,8 +84,10 @@ def find_notes(folders: Sequence[Path]) -> Iterator[Source | tuple[str, str]]:
                     yield Source(file, path)
 
 
-_KEY = store.DEFINITION_COLUMNS.index("term_key")
-_JAPANESE = store.DEFINITION_COLUMNS.index("japanese")
+_KEY, _LINE, _LABEL, _JAPANESE, _GLOSSES = (
+    store.DEFINITION_COLUMNS.index(name)
+    for name in ("term_key", "line", "label", "japanese", "glosses"))
+_DATE = store.NOTE_COLUMNS.index("date")
 
 
 @dataclass(frozen=True)
@@ -170,6 +173,9 @@ def harvest(
             yield found
 
     affected: set[str] = set()
+    # A first harvest counts every term's definitions as the notes stream by, instead of
+    # reading them all back from the database at the end.
+    counted: dict[str, Tally] | None = None if known else {}
     readings = reading_cache.Prefetch(db, engine_factory)
     with db.atomic():  # one transaction: a reader sees the old glossary or the new
         with store.bulk_load(db) if not known else nullcontext(), fewer_collections():
@@ -188,6 +194,8 @@ def harvest(
                     affected |= store.note_keys(db, result.path)
                 affected.update(row[_KEY] for row in result.definitions)
                 readings.add(j for row in result.definitions for j in row[_JAPANESE].split(", "))
+                if counted is not None:
+                    count_definitions(counted, result)
                 store.write_note(db, result.note, result.definitions, result.occurrences,
                                  replace=bool(old))
                 report.parsed += 1
@@ -202,7 +210,11 @@ def harvest(
             store.set_problems(db, report.problems)
         if affected:
             readings.flush()
-            refresh(db, affected, readings.factory())
+            read = _reader(db, readings.factory())
+            if counted is None:
+                store.refresh_terms(db, affected, read)
+            else:
+                store.write_terms(db, affected, counted, read)
     _count(db, report)
     return report
 
@@ -212,9 +224,28 @@ def refresh(
     keys: set[str],
     engine_factory: Callable[[], reading_cache.Engine] = reading_cache.default_engine,
 ) -> None:
-    """Recompute these terms, with readings for all their Japanese."""
-    store.refresh_terms(db, keys,
-                        lambda japanese: reading_cache.resolve(db, japanese, engine_factory))
+    """Recompute these terms from the definitions the database holds, with readings."""
+    store.refresh_terms(db, keys, _reader(db, engine_factory))
+
+
+def _reader(db: sqlite_utils.Database, engine_factory: Callable[[], reading_cache.Engine]
+            ) -> Callable[[set[str]], dict[str, tuple[str, str]]]:
+    return lambda japanese: reading_cache.resolve(db, japanese, engine_factory)
+
+
+def count_definitions(counted: dict[str, Tally], parsed: Parsed) -> None:
+    """Add one parsed note's definitions to the tallies of their terms."""
+    date = parsed.note[_DATE] or ""
+    by_key: dict[str, list[Vote]] = {}
+    for row in parsed.definitions:
+        by_key.setdefault(row[_KEY], []).append(
+            Vote(parsed.path, date, row[_LABEL], row[_JAPANESE] or row[_GLOSSES], row[_GLOSSES],
+                 row[_LINE]))
+    for key, votes in by_key.items():
+        tally = counted.get(key)
+        if tally is None:
+            tally = counted[key] = Tally()
+        tally.add_note(votes)
 
 
 def _parse_all(sources: Iterator[Source], jobs: int | None) -> Iterator[Parsed | tuple[str, str]]:

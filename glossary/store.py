@@ -11,14 +11,13 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
 from itertools import groupby
 from operator import itemgetter
 from pathlib import Path
 
 import sqlite_utils
 
-from .canonical import Choice, Vote, choose
+from .canonical import Choice, Tally, Vote
 from .definitions import has_japanese, split_text
 
 SCHEMA_VERSION = 2  # 2: definitions keep their spans, notes their structure
@@ -386,8 +385,9 @@ def set_problems(db: sqlite_utils.Database, problems: dict[str, str]) -> None:
 # --- terms --------------------------------------------------------------------------------
 
 
-def _votes(db: sqlite_utils.Database, keys: list[str]) -> Iterator[tuple[str, list[Vote]]]:
-    """Every term's definitions as votes, term by term, in key order."""
+def tallies(db: sqlite_utils.Database, keys: Iterable[str]) -> dict[str, Tally]:
+    """Every one of these terms' definitions, counted note by note (terms with none left
+    are absent)."""
     db.execute("create temp table if not exists refresh_keys (key text primary key)")
     db.execute("delete from temp.refresh_keys")
     db.conn.executemany("insert or ignore into temp.refresh_keys values (?)",
@@ -399,18 +399,12 @@ def _votes(db: sqlite_utils.Database, keys: list[str]) -> Iterator[tuple[str, li
            from temp.refresh_keys k cross join definitions d on d.term_key = k.key
            join notes n on n.path = d.note_path
            order by d.term_key, d.note_path, d.line""")
-    for key, group in groupby(rows, key=itemgetter(0)):
-        yield key, [Vote._make(row[1:]) for row in group]
-
-
-@dataclass(frozen=True)
-class _Term:
-    """A term's choice, reduced to what its rows need (no note paths: those are many)."""
-
-    key: str
-    choice: Choice  # with `variants` emptied
-    variants_count: int
-    counts: dict[str, int]  # every Japanese alternative (canonical included) -> its notes
+    counted: dict[str, Tally] = {}
+    for key, term_rows in groupby(rows, key=itemgetter(0)):
+        tally = counted[key] = Tally()
+        for _, note_rows in groupby(term_rows, key=itemgetter(1)):
+            tally.add_note(Vote._make(row[1:]) for row in note_rows)
+    return counted
 
 
 def refresh_terms(db: sqlite_utils.Database, keys: Iterable[str],
@@ -419,37 +413,33 @@ def refresh_terms(db: sqlite_utils.Database, keys: Iterable[str],
 
     `read` gives (hiragana, romaji) for every Japanese alternative it is asked about.
     """
+    keys = set(keys)
+    write_terms(db, keys, tallies(db, keys), read)
+
+
+def write_terms(db: sqlite_utils.Database, keys: Iterable[str], counted: dict[str, Tally],
+                read: Callable[[set[str]], dict[str, tuple[str, str]]]) -> None:
+    """Replace the `terms` and `translations` rows of these keys with what their tallies
+    choose (a key without a tally has no definitions left, and no rows)."""
     keys = sorted(set(keys))
     pins = dict(db.execute("select term_key, definition from pinned_definitions").fetchall())
-    terms = [_reduce(key, choose(votes, pins.get(key))) for key, votes in _votes(db, keys)]
-    readings = read({japanese for term in terms for japanese in term.counts})
+    choices = {key: counted[key].choose(pins.get(key)) for key in keys if key in counted}
+    readings = read({japanese for choice in choices.values() for japanese in choice.japanese})
     for start in range(0, len(keys), 500):
         chunk = keys[start : start + 500]
         marks = ", ".join("?" for _ in chunk)
         db.execute(f"delete from translations where term_key in ({marks})", chunk)
         db.execute(f"delete from terms where key in ({marks})", chunk)
-    _insert(db, "terms", [_term_row(term, readings) for term in terms])
-    _insert(db, "translations",
-            [row for term in terms for row in _translation_rows(term, readings)])
+    _insert(db, "terms", [_term_row(key, choice, readings) for key, choice in choices.items()])
+    _insert(db, "translations", [row for key, choice in choices.items()
+                                 for row in _translation_rows(key, choice, readings)])
 
 
-def _reduce(key: str, choice: Choice) -> _Term:
-    notes: dict[str, set[str]] = {}
-    for variant, paths in choice.variants.items():
-        for japanese in split_text(variant).japanese:
-            notes.setdefault(japanese, set()).update(paths)
-    counts = {japanese: len(paths) for japanese, paths in notes.items()}
-    for japanese in split_text(choice.variant).japanese:
-        counts.setdefault(japanese, 0)
-    return _Term(key, replace(choice, variants={}), len(choice.variants), counts)
-
-
-def _term_row(term: _Term, readings: dict[str, tuple[str, str]]) -> dict:
-    choice = term.choice
+def _term_row(key: str, choice: Choice, readings: dict[str, tuple[str, str]]) -> dict:
     japanese = choice.variant if has_japanese(choice.variant) else ""
     alternatives = list(split_text(japanese).japanese) if japanese else []
     return {
-        "key": term.key,
+        "key": key,
         "term": choice.term,
         "japanese": japanese,
         "reading": ", ".join(readings.get(j, ("", ""))[0] for j in alternatives),
@@ -457,23 +447,24 @@ def _term_row(term: _Term, readings: dict[str, tuple[str, str]]) -> dict:
         "glosses": choice.glosses,
         "status": choice.status,
         "notes_count": choice.notes_count,
-        "variants_count": term.variants_count,
+        "variants_count": choice.variants_count,
         "pinned": int(choice.status == "pinned"),
     }
 
 
-def _translation_rows(term: _Term, readings: dict[str, tuple[str, str]]) -> list[dict]:
-    canonical = set(split_text(term.choice.variant).japanese)
+def _translation_rows(key: str, choice: Choice,
+                      readings: dict[str, tuple[str, str]]) -> list[dict]:
+    canonical = set(split_text(choice.variant).japanese)
     return [
         {
-            "term_key": term.key,
+            "term_key": key,
             "japanese": japanese,
             "reading": readings.get(japanese, ("", ""))[0],
             "romaji": readings.get(japanese, ("", ""))[1],
             "notes_count": count,
             "canonical": int(japanese in canonical),
         }
-        for japanese, count in term.counts.items()
+        for japanese, count in choice.japanese.items()
     ]
 
 

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from glossary.harvest import harvest
+from glossary.harvest import harvest, refresh
 from glossary.store import open_db
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "physician"
@@ -91,3 +91,14 @@ def test_medical_readings(glossary):
     assert reading == ("うきょうしん",)
     assert one(glossary, "select reading from terms where key = 'flank'") == (
         "そくふくぶ, わきばら",)
+
+
+def test_a_first_harvest_counts_terms_as_a_refresh_from_the_database_would(tmp_path):
+    db = open_db(tmp_path / "glossary.db")
+    harvest([CORPUS], db)
+    tables = ("terms", "translations")
+    streamed = [db.execute(f"select * from {t} order by 1, 2").fetchall() for t in tables]
+    with db.atomic():
+        refresh(db, {key for key, *_ in streamed[0]})
+    assert [db.execute(f"select * from {t} order by 1, 2").fetchall() for t in tables] == streamed
+    assert len(streamed[0]) == 110
