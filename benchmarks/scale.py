@@ -20,7 +20,9 @@ on the same files, each phase in its own subprocess:
 
 and prints the wall time, the ratio to the floor and the peak resident memory: of the
 largest single process (ru_maxrss of the waited child, which covers its workers too) and of
-the whole process tree (VmRSS summed over the tree, sampled every 100 ms).
+the whole process tree, sampled every 100 ms: its RSS summed (which counts the pages that
+forked workers share once per process) and its PSS summed (which divides them among their
+sharers: what the tree really holds).
 """
 
 from __future__ import annotations
@@ -164,35 +166,44 @@ print(n, "notes parsed")
 """
 
 
-def _tree_rss_kb(root: int) -> int:
-    """VmRSS summed over a process and its descendants (read from /proc, Linux only)."""
-    total, stack = 0, [root]
+def _tree_memory_kb(root: int) -> tuple[int, int]:
+    """(VmRSS, Pss) summed over a process and its descendants (from /proc, Linux only).
+
+    The RSS sum counts a page that forked workers share once per process; the Pss sum
+    divides each shared page among its sharers, so it is what the tree really holds.
+    """
+    rss = pss = 0
+    stack = [root]
     while stack:
         pid = stack.pop()
         try:
-            with open(f"/proc/{pid}/status") as status:
-                for line in status:
-                    if line.startswith("VmRSS:"):
-                        total += int(line.split()[1])
+            with open(f"/proc/{pid}/smaps_rollup") as rollup:
+                for line in rollup:
+                    if line.startswith("Rss:"):
+                        rss += int(line.split()[1])
+                    elif line.startswith("Pss:"):
+                        pss += int(line.split()[1])
                         break
             with open(f"/proc/{pid}/task/{pid}/children") as children:
                 stack.extend(int(child) for child in children.read().split())
         except (OSError, ValueError):
             continue
-    return total
+    return rss, pss
 
 
-def measure(argv: list[str], **kwargs) -> tuple[float, float, float, str]:
-    """(seconds, peak MB of the largest process, peak MB of the tree, output) of one run."""
+def measure(argv: list[str], **kwargs) -> tuple[float, float, float, float, str]:
+    """(seconds, peak MB of the largest process, peak MB of the tree by RSS and by PSS,
+    output) of one run."""
     start = time.perf_counter()
     proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, **kwargs)
-    peak_tree = 0
+    peak_rss = peak_pss = 0
     done = threading.Event()
 
     def sample() -> None:
-        nonlocal peak_tree
+        nonlocal peak_rss, peak_pss
         while not done.is_set():
-            peak_tree = max(peak_tree, _tree_rss_kb(proc.pid))
+            rss, pss = _tree_memory_kb(proc.pid)
+            peak_rss, peak_pss = max(peak_rss, rss), max(peak_pss, pss)
             done.wait(0.1)  # light: the phases being measured use every core
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -205,7 +216,7 @@ def measure(argv: list[str], **kwargs) -> tuple[float, float, float, str]:
     proc.returncode = os.waitstatus_to_exitcode(status)
     if proc.returncode != 0:
         raise SystemExit(f"{' '.join(argv)} failed ({proc.returncode}):\n{output}")
-    return elapsed, usage.ru_maxrss / 1024, peak_tree / 1024, output.strip()
+    return elapsed, usage.ru_maxrss / 1024, peak_rss / 1024, peak_pss / 1024, output.strip()
 
 
 def main() -> None:
@@ -231,11 +242,12 @@ def main() -> None:
         harvest = [GLOSS, "harvest", str(notes), "--db", str(db), "--silent"]
         if args.jobs:
             harvest += ["--jobs", str(args.jobs)]
-        results: list[tuple[str, float, float, float, str]] = []
+        results: list[tuple[str, float, float, float, float, str]] = []
 
         def phase(name: str, argv: list[str]) -> None:
-            seconds, peak, tree, output = measure(argv)
-            results.append((name, seconds, peak, tree, output.splitlines()[-1] if output else ""))
+            seconds, peak, rss, pss, output = measure(argv)
+            results.append((name, seconds, peak, rss, pss,
+                            output.splitlines()[-1] if output else ""))
             print(f"  {name}: {seconds:.2f} s", file=sys.stderr)
 
         phase("floor (read + parse, 1 process)", [sys.executable, "-c", FLOOR, str(notes)])
@@ -250,9 +262,11 @@ def main() -> None:
 
         floor = results[0][1]
         print(f"\n{args.notes} notes, {os.cpu_count()} cores")
-        print(f"{'phase':34} {'seconds':>9} {'÷ floor':>8} {'peak MB':>8} {'tree MB':>8}")
-        for name, seconds, peak, tree, _ in results:
-            print(f"{name:34} {seconds:9.2f} {seconds / floor:8.2f} {peak:8.0f} {tree:8.0f}")
+        print(f"{'phase':34} {'seconds':>9} {'÷ floor':>8} {'peak MB':>8} {'tree RSS':>9} "
+              f"{'tree PSS':>9}")
+        for name, seconds, peak, rss, pss, _ in results:
+            print(f"{name:34} {seconds:9.2f} {seconds / floor:8.2f} {peak:8.0f} {rss:9.0f} "
+                  f"{pss:9.0f}")
         print()
         for name, *_, last in results:
             print(f"{name}: {last}")
