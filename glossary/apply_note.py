@@ -105,7 +105,7 @@ def rewrite_note(task: Task, canonical: Mapping[str, str], *, writing: bool,
             data = writer.encode_note(new_text, note_file.bom)
             info = writer.write_note(task.source.file, data, folder=task.folder,
                                      read_sha256=note_file.sha256, db_sha256=task.sha256,
-                                     durable=False)
+                                     durable=False, target=target)
             lines = {patch.line + 1 for patch in plan.patches}
             written = Written(path, hashlib.sha256(data).hexdigest(), info.st_size,
                               info.st_mtime_ns,

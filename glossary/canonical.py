@@ -59,23 +59,29 @@ class Tally:
         self.notes += 1
         given: set[str] = set()
         alternatives: set[str] = set()
-        for vote in votes:
+        for note_path, note_date, label, text, glosses, line in votes:
             # "Most recent", for ties: later date, then later path, then later line.
-            when = (vote.note_date, vote.note_path, vote.line)
-            label = self.labels.setdefault(vote.label, [0, when])
-            label[0] += 1
-            label[1] = max(label[1], when)
-            if not vote.variant:
+            when = (note_date, note_path, line)
+            seen = self.labels.get(label)
+            if seen is None:
+                self.labels[label] = [1, when]
+            else:
+                seen[0] += 1
+                if when > seen[1]:
+                    seen[1] = when
+            if not text:
                 continue
-            variant = self.variants.setdefault(vote.variant, _Variant())
-            if vote.variant not in given:
-                given.add(vote.variant)
+            variant = self.variants.get(text)
+            if variant is None:
+                variant = self.variants[text] = _Variant()
+            if text not in given:
+                given.add(text)
                 variant.notes += 1
-                alternatives.update(split_text(vote.variant).japanese)
-            variant.latest = max(variant.latest, when)
-            at = (vote.note_path, vote.line)
-            if vote.glosses and (variant.glossed_at is None or at < variant.glossed_at):
-                variant.glossed_at, variant.glosses = at, vote.glosses
+                alternatives.update(split_text(text).japanese)
+            if when > variant.latest:
+                variant.latest = when
+            if glosses and (variant.glossed_at is None or (note_path, line) < variant.glossed_at):
+                variant.glossed_at, variant.glosses = (note_path, line), glosses
         for alternative in alternatives:
             self.japanese[alternative] = self.japanese.get(alternative, 0) + 1
 
@@ -96,3 +102,15 @@ class Tally:
         for alternative in split_text(variant).japanese:
             japanese.setdefault(alternative, 0)
         return Choice(term, variant, glosses, status, self.notes, len(ranked), japanese)
+
+
+def count_note(tallies: dict[str, Tally], votes: Iterable[tuple[str, Vote]]) -> None:
+    """Add one note's definitions, as (term key, vote) pairs, to the tallies of their terms."""
+    by_key: dict[str, list[Vote]] = {}
+    for key, vote in votes:
+        by_key.setdefault(key, []).append(vote)
+    for key, term_votes in by_key.items():
+        tally = tallies.get(key)
+        if tally is None:
+            tally = tallies[key] = Tally()
+        tally.add_note(term_votes)

@@ -16,7 +16,7 @@ from pathlib import Path
 import sqlite_utils
 
 from . import reading_cache, store
-from .canonical import Tally, Vote
+from .canonical import Tally, Vote, count_note
 from .case import case_from_path
 from .note import Definition, Note, parse_note
 from .notefile import NoteError, read_note
@@ -235,17 +235,10 @@ def _reader(db: sqlite_utils.Database, engine_factory: Callable[[], reading_cach
 
 def count_definitions(counted: dict[str, Tally], parsed: Parsed) -> None:
     """Add one parsed note's definitions to the tallies of their terms."""
-    date = parsed.note[_DATE] or ""
-    by_key: dict[str, list[Vote]] = {}
-    for row in parsed.definitions:
-        by_key.setdefault(row[_KEY], []).append(
-            Vote(parsed.path, date, row[_LABEL], row[_JAPANESE] or row[_GLOSSES], row[_GLOSSES],
-                 row[_LINE]))
-    for key, votes in by_key.items():
-        tally = counted.get(key)
-        if tally is None:
-            tally = counted[key] = Tally()
-        tally.add_note(votes)
+    path, date = parsed.path, parsed.note[_DATE] or ""
+    count_note(counted, ((row[_KEY], Vote(path, date, row[_LABEL], row[_JAPANESE] or row[_GLOSSES],
+                                          row[_GLOSSES], row[_LINE]))
+                         for row in parsed.definitions))
 
 
 def _parse_all(sources: Iterator[Source], jobs: int | None) -> Iterator[Parsed | tuple[str, str]]:

@@ -146,7 +146,7 @@ def escape_title(text: str, opener: str) -> str:
     return body
 
 
-_LINE = re.compile(r"([^\r\n]*)(\r\n|\r|\n)|([^\r\n]+)$")
+_LINE_BREAK = re.compile(r"(\r\n|\r|\n)")
 
 
 # --- applying -----------------------------------------------------------------------------
@@ -155,10 +155,11 @@ _LINE = re.compile(r"([^\r\n]*)(\r\n|\r|\n)|([^\r\n]+)$")
 def split_lines(text: str) -> list[tuple[str, str]]:
     """(content, line ending) for every line, cut where CommonMark ends lines (so the line
     numbers agree with the parser's, even when a line holds \f or \u2028)."""
-    return [
-        (match.group(1), match.group(2)) if match.group(3) is None else (match.group(3), "")
-        for match in _LINE.finditer(text)
-    ]
+    parts = _LINE_BREAK.split(text)  # content, ending, content, ending, ..., last content
+    lines = list(zip(parts[0::2], parts[1::2], strict=False))
+    if parts[-1]:
+        lines.append((parts[-1], ""))
+    return lines
 
 
 def apply_patches(text: str, patches: Iterable[Patch]) -> str:

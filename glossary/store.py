@@ -8,6 +8,7 @@ user's own decisions and are never touched by a harvest.
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -17,7 +18,7 @@ from pathlib import Path
 
 import sqlite_utils
 
-from .canonical import Choice, Tally, Vote
+from .canonical import Choice, Tally, Vote, count_note
 from .definitions import has_japanese, split_text
 
 SCHEMA_VERSION = 2  # 2: definitions keep their spans, notes their structure
@@ -222,7 +223,10 @@ def bulk_load(db: sqlite_utils.Database) -> Iterator[None]:
     try:
         yield
     finally:
+        # Building an index sorts every row: let SQLite's sorter use the idle cores too.
+        db.execute(f"PRAGMA threads = {min(os.cpu_count() or 1, 4)}")
         create_indexes(db)
+        db.execute("PRAGMA threads = 0")
 
 
 _VIEWS = {
@@ -388,22 +392,26 @@ def set_problems(db: sqlite_utils.Database, problems: dict[str, str]) -> None:
 def tallies(db: sqlite_utils.Database, keys: Iterable[str]) -> dict[str, Tally]:
     """Every one of these terms' definitions, counted note by note (terms with none left
     are absent)."""
+    keys = set(keys)
     db.execute("create temp table if not exists refresh_keys (key text primary key)")
     db.execute("delete from temp.refresh_keys")
-    db.conn.executemany("insert or ignore into temp.refresh_keys values (?)",
-                        [(key,) for key in keys])
+    db.conn.executemany("insert into temp.refresh_keys values (?)", [(key,) for key in keys])
+    # A few terms: find their definitions by key. Most of them (after a big apply): read
+    # every definition in note order, which needs no sort and no lookup row by row.
+    terms = db.execute("select count(*) from terms").fetchone()[0]
+    by_key = "" if len(keys) * 4 < terms else "+"
     rows = db.execute(
-        """select d.term_key, d.note_path, coalesce(n.date, ''), d.label,
-                  case when d.japanese != '' then d.japanese else d.glosses end, d.glosses,
-                  d.line
-           from temp.refresh_keys k cross join definitions d on d.term_key = k.key
-           join notes n on n.path = d.note_path
-           order by d.term_key, d.note_path, d.line""")
+        f"""select d.note_path, d.term_key, d.label,
+                   case when d.japanese != '' then d.japanese else d.glosses end, d.glosses,
+                   d.line
+            from definitions d where {by_key}d.term_key in (select key from temp.refresh_keys)
+            order by d.note_path""")
+    dates = dict(db.execute("select path, coalesce(date, '') from notes").fetchall())
     counted: dict[str, Tally] = {}
-    for key, term_rows in groupby(rows, key=itemgetter(0)):
-        tally = counted[key] = Tally()
-        for _, note_rows in groupby(term_rows, key=itemgetter(1)):
-            tally.add_note(Vote._make(row[1:]) for row in note_rows)
+    for path, note_rows in groupby(rows, key=itemgetter(0)):
+        date = dates.get(path, "")
+        count_note(counted, ((key, Vote(path, date, label, variant, glosses, line))
+                             for _, key, label, variant, glosses, line in note_rows))
     return counted
 
 

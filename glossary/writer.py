@@ -48,7 +48,7 @@ def temp_name(target: Path) -> Path:
 
 def write_note(
     file: Path, data: bytes, *, folder: Path, read_sha256: str, db_sha256: str,
-    durable: bool = True,
+    durable: bool = True, target: Path | None = None,
 ) -> os.stat_result:
     """Replace the note's bytes with `data` atomically, keeping its permissions.
 
@@ -57,8 +57,9 @@ def write_note(
     written, taken before it replaced the note, so it describes exactly these bytes.
     `durable=False` leaves making the replacement durable to the caller (sync_folder once
     per folder after many notes): until then a power cut may undo it, never half do it.
+    `target` is target_of(file, folder) when the caller has it already.
     """
-    target = target_of(file, folder)
+    target = target or target_of(file, folder)
     info = _check_current(target, read_sha256, db_sha256)
     temp = temp_name(target)
     try:

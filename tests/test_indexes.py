@@ -49,10 +49,15 @@ QUERIES = [
     ("remove occurrences", "delete from occurrences where note_path = :path"),
     ("remove note", "delete from notes where path = :path"),
     ("touch note", "update notes set size = :size, mtime_ns = :mtime where path = :path"),
-    ("votes", """select d.term_key, d.note_path, coalesce(n.date, ''), d.label,
+    ("votes of a few terms", """select d.note_path, d.term_key, d.label,
                case when d.japanese != '' then d.japanese else d.glosses end, d.glosses, d.line
-        from temp.refresh_keys k cross join definitions d on d.term_key = k.key
-        join notes n on n.path = d.note_path order by d.term_key, d.note_path, d.line"""),
+        from definitions d where d.term_key in (select key from temp.refresh_keys)
+        order by d.note_path"""),
+    ("votes of most terms", """select d.note_path, d.term_key, d.label,
+               case when d.japanese != '' then d.japanese else d.glosses end, d.glosses, d.line
+        from definitions d where +d.term_key in (select key from temp.refresh_keys)
+        order by d.note_path"""),
+    ("note dates", "select path, coalesce(date, '') from notes"),
     ("pins", "select term_key, definition from pinned_definitions"),
     ("drop translations", "delete from translations where term_key in (:key, :key2)"),
     ("drop terms", "delete from terms where key in (:key, :key2)"),
@@ -162,6 +167,8 @@ QUERIES = [
 # (query, table): why reading the whole table is the point of the query.
 ALLOWED = {
     ("known notes", "notes"): "a harvest compares every note's fingerprint with its file",
+    ("votes of most terms", "definitions"): "recounting most terms reads most definitions",
+    ("note dates", "notes"): "recounting terms dates their votes by note",
     ("canonical texts", "terms"): "apply rewrites the notes against the whole glossary",
     ("notes needing rewrite", "definitions"): "apply compares every definition with its term",
     ("export terms by term", "terms"): "an export writes every term",
