@@ -8,7 +8,6 @@ user's own decisions and are never touched by a harvest.
 
 from __future__ import annotations
 
-import os
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -223,10 +222,7 @@ def bulk_load(db: sqlite_utils.Database) -> Iterator[None]:
     try:
         yield
     finally:
-        # Building an index sorts every row: let SQLite's sorter use the idle cores too.
-        db.execute(f"PRAGMA threads = {min(os.cpu_count() or 1, 4)}")
         create_indexes(db)
-        db.execute("PRAGMA threads = 0")
 
 
 _VIEWS = {
