@@ -25,7 +25,8 @@ from .parallel import fewer_collections, ordered_map
 
 @dataclass
 class ApplyReport:
-    outcomes: list[NoteOutcome] = field(default_factory=list)
+    outcomes: list[NoteOutcome] = field(default_factory=list)  # all but the plain unchanged
+    unchanged: int = 0  # notes that already agree (and have nothing to report)
     dry_run: bool = False
     check: bool = False
     removed_temp_files: list[Path] = field(default_factory=list)
@@ -50,7 +51,7 @@ class ApplyReport:
         filled = sum(o.filled for o in changed)
         left = sum(len(o.reasons) for o in self.outcomes if o.status in ("changed", "unchanged"))
         line = (f"{len(changed)} notes {verb} ({definitions} definitions, {filled} filled) · "
-                f"{len(self.having('unchanged'))} unchanged · "
+                f"{self.unchanged + len(self.having('unchanged'))} unchanged · "
                 f"{len(self.having('skipped'))} skipped · {len(self.having('refused'))} refused")
         if left:
             line += f" · {left} definitions left as written"
@@ -88,7 +89,10 @@ def apply(
     outcomes: list[NoteOutcome] = []
 
     def record(outcome: NoteOutcome) -> None:
-        outcomes.append(outcome)
+        if outcome.status == "unchanged" and not outcome.reasons:
+            report.unchanged += 1  # nothing to say about it: a count keeps memory flat
+        else:
+            outcomes.append(outcome)
         if progress:
             progress(1)
 
@@ -129,14 +133,14 @@ def _tasks(folders: Sequence[Path], db: sqlite_utils.Database,
     known = store.known_notes(db)
     needing = store.notes_needing_rewrite(db)
     roots = {folder: folder.resolve() for folder in folders}
-    seen: dict[Path, str] = {}  # real file -> the path it was handled by
+    seen: dict[str, str] = {}  # real file -> the path it was handled by
     for item in harvest_mod.find_notes(folders):
         if isinstance(item, tuple):
             record(NoteOutcome(item[0], "skipped", reasons=[item[1]]))
             continue
-        folder = next((f for f in folders if item.file.is_relative_to(f)), folders[0])
-        real = item.file.resolve() if item.file.is_symlink() else \
-            roots[folder] / item.file.relative_to(folder)
+        folder = item.folder or folders[0]
+        real = os.fspath(item.file.resolve() if item.link else
+                         roots[folder] / item.file.relative_to(folder))
         if real in seen:
             reason = f"is the same file as {seen[real]}; handled there"
             record(NoteOutcome(item.path, "skipped", reasons=[reason]))

@@ -351,8 +351,9 @@ def notes_needing_rewrite(db: sqlite_utils.Database) -> set[str]:
 def held_definitions(db: sqlite_utils.Database, path: str,
                      columns: Sequence[str]) -> tuple[str, list[tuple]]:
     """A note's structure fingerprint and its definitions' `columns`, by line."""
-    (structure,) = db.execute("select structure from notes where path = ?", [path]).fetchone()
-    rows = db.execute(f"select {', '.join(columns)} from definitions where note_path = ? "
+    conn = db.conn  # straight to sqlite3: apply asks once per note
+    (structure,) = conn.execute("select structure from notes where path = ?", [path]).fetchone()
+    rows = conn.execute(f"select {', '.join(columns)} from definitions where note_path = ? "
                       "order by line, form", [path]).fetchall()
     return structure or "", rows
 
