@@ -139,8 +139,9 @@ def _tasks(folders: Sequence[Path], db: sqlite_utils.Database,
             record(NoteOutcome(item[0], "skipped", reasons=[item[1]]))
             continue
         folder = item.folder or folders[0]
-        real = os.fspath(item.file.resolve() if item.link else
-                         roots[folder] / item.file.relative_to(folder))
+        target = item.file.resolve() if item.link else \
+            roots[folder] / item.file.relative_to(folder)
+        real = os.fspath(target)
         if real in seen:
             reason = f"is the same file as {seen[real]}; handled there"
             record(NoteOutcome(item.path, "skipped", reasons=[reason]))
@@ -152,7 +153,7 @@ def _tasks(folders: Sequence[Path], db: sqlite_utils.Database,
                                reasons=["not harvested yet; run `gloss harvest` first"]))
         elif item.path in needing:
             structure, rows = store.held_definitions(db, item.path, DEFINITION_FIELDS)
-            yield Task(item, folder, old[2], structure, tuple(rows))
+            yield Task(item, roots[folder], target, old[2], structure, tuple(rows))
         elif _changed_since_harvest(item.file, old):
             record(NoteOutcome(item.path, "skipped", reasons=[writer.STALE_HARVEST]))
         else:

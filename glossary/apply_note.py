@@ -23,7 +23,7 @@ from .rewrite import rewrite
 from .verify import verify
 
 
-@dataclass
+@dataclass(slots=True)
 class NoteOutcome:
     """What apply did (or would do) to one note."""
 
@@ -40,7 +40,8 @@ class Task:
     """A note the glossary says needs rewriting, with what the glossary holds about it."""
 
     source: Source
-    folder: Path  # the notes folder it was found in (nothing outside it is written)
+    root: Path  # the notes folder it was found in, resolved (nothing outside it is written)
+    target: Path  # the file to write: the note, or the target of its symbolic link
     sha256: str  # of the bytes the glossary was harvested from
     structure: str
     definitions: tuple[tuple, ...]  # rows in the order of DEFINITION_FIELDS
@@ -100,10 +101,10 @@ def rewrite_note(task: Task, canonical: Mapping[str, str], *, writing: bool,
                           sum(p.filled for p in plan.patches), left)
     written = None
     try:
-        target = writer.target_of(task.source.file, task.folder)
+        target = writer.inside(task.target, task.root, task.source.file)
         if writing:
             data = writer.encode_note(new_text, note_file.bom)
-            info = writer.write_note(task.source.file, data, folder=task.folder,
+            info = writer.write_note(task.source.file, data, folder=task.root,
                                      read_sha256=note_file.sha256, db_sha256=task.sha256,
                                      durable=False, target=target)
             lines = {patch.line + 1 for patch in plan.patches}

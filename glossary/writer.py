@@ -33,8 +33,12 @@ def encode_note(text: str, bom: bool) -> bytes:
 def target_of(file: Path, folder: Path) -> Path:
     """The file to write for a note: itself, or the target of a symbolic link when that
     target is inside the notes folder (raises WriteRefused otherwise)."""
-    root = folder.resolve()
-    real = file.resolve()
+    return inside(file.resolve(), folder.resolve(), file)
+
+
+def inside(real: Path, root: Path, file: Path) -> Path:
+    """`real`, the resolved `file`, when it lies inside `root`, the resolved notes folder
+    (raises WriteRefused otherwise)."""
     if not real.is_relative_to(root):
         kind = "a symbolic link to" if file.is_symlink() else "resolves to"
         raise WriteRefused(f"is {kind} {real}, outside the notes folder; not written")
