@@ -22,8 +22,14 @@ class Vote(NamedTuple):
     note_date: str  # "" when unknown
     label: str
     variant: str  # "" when the definition is empty
-    glosses: str = ""
-    line: int = 0
+    glosses: str
+    line: int
+
+    @classmethod
+    def of(cls, note_path: str, note_date: str, label: str, japanese: str, glosses: str,
+           line: int) -> Vote:
+        """A definition's vote: its variant is its Japanese, else its glosses."""
+        return cls(note_path, note_date, label, japanese or glosses, glosses, line)
 
 
 @dataclass(frozen=True)

@@ -256,8 +256,8 @@ def _reader(db: sqlite_utils.Database, engine_factory: Callable[[], reading_cach
 def count_definitions(counted: dict[str, Tally], parsed: Parsed) -> None:
     """Add one parsed note's definitions to the tallies of their terms."""
     path, date = parsed.path, parsed.note[_DATE] or ""
-    count_note(counted, ((row[_KEY], Vote(path, date, row[_LABEL], row[_JAPANESE] or row[_GLOSSES],
-                                          row[_GLOSSES], row[_LINE]))
+    count_note(counted, ((row[_KEY], Vote.of(path, date, row[_LABEL], row[_JAPANESE],
+                                             row[_GLOSSES], row[_LINE]))
                          for row in parsed.definitions))
 
 

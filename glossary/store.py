@@ -400,17 +400,15 @@ def tallies(db: sqlite_utils.Database, keys: Iterable[str]) -> dict[str, Tally]:
     terms = db.execute("select count(*) from terms").fetchone()[0]
     by_key = "" if len(keys) * 4 < terms else "+"
     rows = db.execute(
-        f"""select d.note_path, d.term_key, d.label,
-                   case when d.japanese != '' then d.japanese else d.glosses end, d.glosses,
-                   d.line
+        f"""select d.note_path, d.term_key, d.label, d.japanese, d.glosses, d.line
             from definitions d where {by_key}d.term_key in (select key from temp.refresh_keys)
             order by d.note_path""")
     dates = dict(db.execute("select path, coalesce(date, '') from notes").fetchall())
     counted: dict[str, Tally] = {}
     for path, note_rows in groupby(rows, key=itemgetter(0)):
         date = dates.get(path, "")
-        count_note(counted, ((key, Vote(path, date, label, variant, glosses, line))
-                             for _, key, label, variant, glosses, line in note_rows))
+        count_note(counted, ((key, Vote.of(path, date, label, japanese, glosses, line))
+                             for _, key, label, japanese, glosses, line in note_rows))
     return counted
 
 

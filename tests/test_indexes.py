@@ -50,11 +50,11 @@ QUERIES = [
     ("remove note", "delete from notes where path = :path"),
     ("touch note", "update notes set size = :size, mtime_ns = :mtime where path = :path"),
     ("votes of a few terms", """select d.note_path, d.term_key, d.label,
-               case when d.japanese != '' then d.japanese else d.glosses end, d.glosses, d.line
+               d.japanese, d.glosses, d.line
         from definitions d where d.term_key in (select key from temp.refresh_keys)
         order by d.note_path"""),
     ("votes of most terms", """select d.note_path, d.term_key, d.label,
-               case when d.japanese != '' then d.japanese else d.glosses end, d.glosses, d.line
+               d.japanese, d.glosses, d.line
         from definitions d where +d.term_key in (select key from temp.refresh_keys)
         order by d.note_path"""),
     ("note dates", "select path, coalesce(date, '') from notes"),
