@@ -340,11 +340,16 @@ def _insert(db: sqlite_utils.Database, table: str, rows: list[dict]) -> None:
 
 def notes_needing_rewrite(db: sqlite_utils.Database) -> set[str]:
     """Notes holding a definition whose text differs from its term's canonical text."""
+    # Note by note, stopping at the first such definition: when most notes need rewriting
+    # this reads a few definitions of each instead of all of them (0.6 s against 2.3 s at
+    # 100,000 notes), and when none do it reads what a scan of every definition reads.
     rows = db.execute(
-        """select distinct d.note_path from definitions d join terms t on t.key = d.term_key
-           where t.status != 'undefined' and (t.japanese != '' or t.glosses != '')
-             and case when d.japanese != '' then d.japanese else d.glosses end
-              != case when t.japanese != '' then t.japanese else t.glosses end""")
+        """select n.path from notes n where exists (
+             select 1 from definitions d join terms t on t.key = d.term_key
+             where d.note_path = n.path
+               and t.status != 'undefined' and (t.japanese != '' or t.glosses != '')
+               and case when d.japanese != '' then d.japanese else d.glosses end
+                != case when t.japanese != '' then t.japanese else t.glosses end)""")
     return {row[0] for row in rows}
 
 

@@ -69,11 +69,12 @@ QUERIES = [
     ("status counts", "select status, count(*) from terms group by status"),
     # apply, pin, show, conflicts, readings (apply.py, decisions.py, cli.py)
     ("canonical texts", "select key, japanese, glosses, status from terms"),
-    ("notes needing rewrite", """select distinct d.note_path from definitions d
-        join terms t on t.key = d.term_key
-        where t.status != 'undefined' and (t.japanese != '' or t.glosses != '')
+    ("notes needing rewrite", """select n.path from notes n where exists (
+        select 1 from definitions d join terms t on t.key = d.term_key
+        where d.note_path = n.path
+          and t.status != 'undefined' and (t.japanese != '' or t.glosses != '')
           and case when d.japanese != '' then d.japanese else d.glosses end
-           != case when t.japanese != '' then t.japanese else t.glosses end"""),
+           != case when t.japanese != '' then t.japanese else t.glosses end)"""),
     ("held structure", "select structure from notes where path = :path"),
     ("held definitions", "select label, line, form, raw, span_start from definitions "
                          "where note_path = :path order by line, form"),
@@ -170,7 +171,7 @@ ALLOWED = {
     ("votes of most terms", "definitions"): "recounting most terms reads most definitions",
     ("note dates", "notes"): "recounting terms dates their votes by note",
     ("canonical texts", "terms"): "apply rewrites the notes against the whole glossary",
-    ("notes needing rewrite", "definitions"): "apply compares every definition with its term",
+    ("notes needing rewrite", "notes"): "apply looks at every note's definitions",
     ("export terms by term", "terms"): "an export writes every term",
     ("export terms by reading", "terms"): "an export writes every term",
     ("export sources", "definitions"): "an export of sources writes every definition",
