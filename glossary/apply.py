@@ -19,7 +19,7 @@ import sqlite_utils
 
 from . import harvest as harvest_mod
 from . import store, writer
-from .apply_note import DEFINITION_FIELDS, NoteOutcome, Task, Written, rewrite_note
+from .apply_note import DEFINITION_FIELDS, NoteOutcome, Task, Written, rewrite_notes
 from .parallel import fewer_collections, ordered_map
 
 
@@ -108,7 +108,8 @@ def apply(
 
     with db.atomic(), fewer_collections():
         for outcome, written in ordered_map(_rewrite, tasks, jobs, initializer=_settle,
-                                            initargs=(canonical, writing, dry_run)):
+                                            initargs=(canonical, writing, dry_run),
+                                            batched=True):
             record(outcome)
             if written is not None:
                 pending.append(written)
@@ -180,6 +181,6 @@ def _settle(canonical: dict[str, str], writing: bool, want_diff: bool) -> None:
     _SETTINGS = (canonical, writing, want_diff)
 
 
-def _rewrite(task: Task) -> tuple[NoteOutcome, Written | None]:
+def _rewrite(tasks: list[Task]) -> list[tuple[NoteOutcome, Written | None]]:
     canonical, writing, want_diff = _SETTINGS
-    return rewrite_note(task, canonical, writing=writing, want_diff=want_diff)
+    return rewrite_notes(tasks, canonical, writing=writing, want_diff=want_diff)

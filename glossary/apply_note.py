@@ -3,7 +3,8 @@
 The glossary already holds where every definition's text sits in its line (its span) and
 the note's structure fingerprint, so the old text is not parsed again: the note is read,
 checked to be the very bytes the glossary was harvested from, patched, and the new text is
-parsed once to verify it before it is written. Runs in worker processes.
+parsed once to verify it before it is written. Runs in worker processes, a batch of notes
+at a time, so that the disk flushes a batch's new files together.
 """
 
 from __future__ import annotations
@@ -74,16 +75,37 @@ def held_note(task: Task) -> Note:
     return Note(definitions=definitions, structure=task.structure)
 
 
-def rewrite_note(task: Task, canonical: Mapping[str, str], *, writing: bool,
-                 want_diff: bool) -> tuple[NoteOutcome, Written | None]:
-    """Rewrite one note (or, not `writing`, say what the rewrite would be)."""
+def rewrite_notes(tasks: list[Task], canonical: Mapping[str, str], *, writing: bool,
+                  want_diff: bool) -> list[tuple[NoteOutcome, Written | None]]:
+    """Rewrite a batch of notes (or, not `writing`, say what the rewrites would be).
+
+    Each note's new bytes go to a temporary file first; the batch's files are flushed to
+    disk together, and only then does each replace its note, if the note is still as read.
+    """
+    drafts = [_draft(task, canonical, writing=writing, want_diff=want_diff) for task in tasks]
+    writer.flush([draft.staged for draft in drafts if draft.staged])
+    return [_finish(draft) for draft in drafts]
+
+
+@dataclass(slots=True)
+class _Draft:
+    outcome: NoteOutcome
+    staged: writer.Staged | None = None  # the new bytes, when writing
+    sha256: str = ""  # of the new bytes
+    definitions: list[tuple] = field(default_factory=list)  # as in Written
+    keys: frozenset[str] = frozenset()
+
+
+def _draft(task: Task, canonical: Mapping[str, str], *, writing: bool,
+           want_diff: bool) -> _Draft:
+    """Everything short of replacing the note: read, check, patch, verify, stage."""
     path = task.source.path
     try:
         note_file = read_note(task.source.file)
     except NoteError as error:
-        return NoteOutcome(path, "skipped", reasons=[str(error)]), None
+        return _Draft(NoteOutcome(path, "skipped", reasons=[str(error)]))
     if note_file.sha256 != task.sha256:
-        return NoteOutcome(path, "skipped", reasons=[writer.STALE_HARVEST]), None
+        return _Draft(NoteOutcome(path, "skipped", reasons=[writer.STALE_HARVEST]))
     old_note = held_note(task)
     try:
         new_text, plan = rewrite(note_file.text, old_note, canonical)
@@ -91,33 +113,44 @@ def rewrite_note(task: Task, canonical: Mapping[str, str], *, writing: bool,
         problems = verify(note_file.text, new_text, canonical, old_note, new_note) \
             if new_note else []
     except Exception as error:  # noqa: BLE001 - a parser bug must not stop the others
-        return NoteOutcome(path, "refused", reasons=[f"could not be parsed ({error})"]), None
+        return _Draft(NoteOutcome(path, "refused", reasons=[f"could not be parsed ({error})"]))
     left = [f"line {r.line} ({r.key}): {r.reason}" for r in plan.refusals]
     if new_note is None:
-        return NoteOutcome(path, "unchanged", reasons=left), None
+        return _Draft(NoteOutcome(path, "unchanged", reasons=left))
     if problems:
-        return NoteOutcome(path, "refused", reasons=problems + left), None
-    outcome = NoteOutcome(path, "changed", len(plan.patches),
-                          sum(p.filled for p in plan.patches), left)
-    written = None
+        return _Draft(NoteOutcome(path, "refused", reasons=problems + left))
+    draft = _Draft(NoteOutcome(path, "changed", len(plan.patches),
+                               sum(p.filled for p in plan.patches), left))
     try:
         target = writer.inside(task.target, task.root, task.source.file)
         if writing:
             data = writer.encode_note(new_text, note_file.bom)
-            info = writer.write_note(task.source.file, data, folder=task.root,
-                                     read_sha256=note_file.sha256, db_sha256=task.sha256,
-                                     durable=False, target=target)
+            draft.staged = writer.stage_note(task.source.file, data, folder=task.root,
+                                             read_sha256=note_file.sha256,
+                                             db_sha256=task.sha256, target=target)
             lines = {patch.line + 1 for patch in plan.patches}
-            written = Written(path, hashlib.sha256(data).hexdigest(), info.st_size,
-                              info.st_mtime_ns,
-                              [definition_row(path, d) for d in new_note.definitions
-                               if d.line in lines],
-                              frozenset(patch.key for patch in plan.patches), target)
+            draft.sha256 = hashlib.sha256(data).hexdigest()
+            draft.definitions = [definition_row(path, d) for d in new_note.definitions
+                                 if d.line in lines]
+            draft.keys = frozenset(patch.key for patch in plan.patches)
     except writer.WriteRefused as error:
-        return NoteOutcome(path, "refused", reasons=[str(error)] + left), None
+        return _Draft(NoteOutcome(path, "refused", reasons=[str(error)] + left))
     if want_diff:
-        outcome.diff = unified_diff(path, note_file.text, new_text)
-    return outcome, written
+        draft.outcome.diff = unified_diff(path, note_file.text, new_text)
+    return draft
+
+
+def _finish(draft: _Draft) -> tuple[NoteOutcome, Written | None]:
+    """Put a staged note in place (the batch's bytes are on disk by now)."""
+    outcome, staged = draft.outcome, draft.staged
+    if staged is None:
+        return outcome, None
+    try:
+        info = writer.put_in_place(staged)
+    except writer.WriteRefused as error:
+        return NoteOutcome(outcome.path, "refused", reasons=[str(error)] + outcome.reasons), None
+    return outcome, Written(outcome.path, draft.sha256, info.st_size, info.st_mtime_ns,
+                            draft.definitions, draft.keys, staged.target)
 
 
 def unified_diff(path: str, old: str, new: str) -> str:

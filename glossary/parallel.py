@@ -32,28 +32,31 @@ def ordered_map(
     *,
     initializer: Callable[..., None] | None = None,
     initargs: tuple = (),
+    batched: bool = False,
 ) -> Iterator[R]:
     """func(item) for every item, in order; in `jobs` worker processes (default: one per
     core) when there are enough items. `initializer(*initargs)` runs once in each worker
-    (and once here when the work stays in this process)."""
+    (and once here when the work stays in this process). `batched`: func takes a list of
+    items and returns the list of their results, for work cheaper done a batch at a time."""
     workers = jobs if jobs is not None else (os.cpu_count() or 1)
     items = iter(items)
     head = list(islice(items, PARALLEL_FROM))
     if workers <= 1 or len(head) < PARALLEL_FROM:
         if initializer:
             initializer(*initargs)
-        yield from map(func, chain(head, items))
+        for chunk in _chunks(chain(head, items), CHUNK):
+            yield from _run_chunk(func, chunk, batched)
         return
     chunks = _chunks(chain(head, items), CHUNK)
     with ProcessPoolExecutor(max_workers=workers, initializer=_start_worker,
                              initargs=(os.getpid(), initializer, initargs)) as pool:
         window: deque = deque()
         for chunk in islice(chunks, workers * WINDOW):
-            window.append(pool.submit(_run_chunk, func, chunk))
+            window.append(pool.submit(_run_chunk, func, chunk, batched))
         while window:
             results = window.popleft().result()
             for chunk in islice(chunks, 1):
-                window.append(pool.submit(_run_chunk, func, chunk))
+                window.append(pool.submit(_run_chunk, func, chunk, batched))
             yield from results
 
 
@@ -75,8 +78,8 @@ def _chunks(items: Iterable[Any], size: int) -> Iterator[list]:
         yield chunk
 
 
-def _run_chunk(func: Callable[[T], R], chunk: list[T]) -> list[R]:
-    return [func(item) for item in chunk]
+def _run_chunk(func: Callable, chunk: list, batched: bool) -> list:
+    return func(chunk) if batched else [func(item) for item in chunk]
 
 
 def _start_worker(parent: int, initializer: Callable[..., None] | None, initargs: tuple) -> None:

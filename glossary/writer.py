@@ -12,6 +12,8 @@ import hashlib
 import os
 import re
 import secrets
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 
 from .notefile import BOM
@@ -50,6 +52,19 @@ def temp_name(target: Path) -> Path:
     return target.with_name(f".{target.name}{TEMP_MARK}{secrets.token_hex(8)}")
 
 
+@dataclass
+class Staged:
+    """A note's new bytes in a temporary file beside it: not yet durable, not yet in place."""
+
+    temp: Path
+    target: Path
+    fd: int
+    written: os.stat_result  # of the temporary file: exactly the new bytes
+    read_sha256: str
+    db_sha256: str
+    flushed: bool = False
+
+
 def write_note(
     file: Path, data: bytes, *, folder: Path, read_sha256: str, db_sha256: str,
     durable: bool = True, target: Path | None = None,
@@ -63,6 +78,21 @@ def write_note(
     per folder after many notes): until then a power cut may undo it, never half do it.
     `target` is target_of(file, folder) when the caller has it already.
     """
+    staged = stage_note(file, data, folder=folder, read_sha256=read_sha256,
+                        db_sha256=db_sha256, target=target)
+    flush([staged])
+    written = put_in_place(staged)
+    if durable:
+        sync_folder(staged.target.parent)
+    return written
+
+
+def stage_note(
+    file: Path, data: bytes, *, folder: Path, read_sha256: str, db_sha256: str,
+    target: Path | None = None,
+) -> Staged:
+    """Write `data` to a temporary file beside the note, with the note's permissions; the
+    note itself is untouched until put_in_place (arguments as for write_note)."""
     target = target or target_of(file, folder)
     info = _check_current(target, read_sha256, db_sha256)
     temp = temp_name(target)
@@ -71,24 +101,62 @@ def write_note(
     except OSError as error:
         raise WriteRefused(f"its folder is not writable ({error.strerror}); not written") from None
     try:
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-                handle.flush()
-                os.fchmod(handle.fileno(), info.st_mode & 0o7777)
-                _keep_owner(handle.fileno(), info)
-                os.fsync(handle.fileno())
-                written = os.fstat(handle.fileno())
-            _check_current(target, read_sha256, db_sha256)
-            os.replace(temp, target)
-        except OSError as error:
-            raise WriteRefused(f"could not be written ({error.strerror}); left as it was") from None
-    finally:
-        if temp.exists():
-            temp.unlink()
-    if durable:
-        sync_folder(target.parent)
-    return written
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view):]
+        os.fchmod(fd, info.st_mode & 0o7777)
+        _keep_owner(fd, info)
+        return Staged(temp, target, fd, os.fstat(fd), read_sha256, db_sha256)
+    except OSError as error:
+        _discard(temp, fd)
+        raise WriteRefused(f"could not be written ({error.strerror}); left as it was") from None
+
+
+def flush(staged: list[Staged]) -> None:
+    """Make the staged files' bytes durable. The disk serves the flushes together, which
+    takes about half as long as one after another."""
+    descriptors = [item.fd for item in staged]
+    if len(descriptors) > 1:  # threads that end here: no thread outlives the call (or forks)
+        with ThreadPoolExecutor(min(len(descriptors), 8)) as pool:
+            done = list(pool.map(_fsynced, descriptors))
+    else:
+        done = [_fsynced(fd) for fd in descriptors]
+    for item, flushed in zip(staged, done, strict=True):
+        item.flushed = flushed
+
+
+def put_in_place(staged: Staged) -> os.stat_result:
+    """Replace the note with its flushed temporary file, unless the note changed since it
+    was read (raises WriteRefused; the temporary file is removed either way)."""
+    try:
+        if not staged.flushed:
+            raise WriteRefused("could not be written (its bytes did not reach the disk); "
+                               "left as it was")
+        os.close(staged.fd)
+        staged.fd = -1
+        _check_current(staged.target, staged.read_sha256, staged.db_sha256)
+        os.replace(staged.temp, staged.target)
+    except OSError as error:
+        _discard(staged.temp, staged.fd)
+        raise WriteRefused(f"could not be written ({error.strerror}); left as it was") from None
+    except WriteRefused:
+        _discard(staged.temp, staged.fd)
+        raise
+    return staged.written
+
+
+def _fsynced(fd: int) -> bool:
+    try:
+        os.fsync(fd)
+    except OSError:
+        return False
+    return True
+
+
+def _discard(temp: Path, fd: int) -> None:
+    if fd >= 0:
+        os.close(fd)
+    temp.unlink(missing_ok=True)
 
 
 def _create_temp(path: Path) -> int:

@@ -78,6 +78,23 @@ def test_writer_refuses_a_note_changed_after_it_was_read(tmp_path):
     assert not list(tmp_path.glob(".*gloss-tmp*"))
 
 
+def test_a_note_edited_while_its_batch_is_flushed_is_left_as_edited(tmp_path):
+    folder = make_notes(tmp_path, {"n.md": "old n", "m.md": "old m"})
+    staged = []
+    for name in ("n.md", "m.md"):
+        sha = hashlib.sha256((folder / name).read_bytes()).hexdigest()
+        staged.append(writer.stage_note(folder / name, b"new", folder=folder,
+                                        read_sha256=sha, db_sha256=sha))
+    (folder / "m.md").write_text("edited meanwhile")
+    writer.flush(staged)
+    assert writer.put_in_place(staged[0]).st_size == 3
+    with pytest.raises(writer.WriteRefused, match="stale"):
+        writer.put_in_place(staged[1])
+    assert (folder / "n.md").read_text() == "new"
+    assert (folder / "m.md").read_text() == "edited meanwhile"
+    assert not list(folder.glob(".*gloss-tmp*"))
+
+
 @pytest.mark.parametrize(
     "raw",
     [C.replace("\n", "\r\n").encode(), b"\xef\xbb\xbf" + C.encode(), C.rstrip("\n").encode()],
