@@ -91,9 +91,7 @@ def rewrite_notes(tasks: list[Task], canonical: Mapping[str, str], *, writing: b
 class _Draft:
     outcome: NoteOutcome
     staged: writer.Staged | None = None  # the new bytes, when writing
-    sha256: str = ""  # of the new bytes
-    definitions: list[tuple] = field(default_factory=list)  # as in Written
-    keys: frozenset[str] = frozenset()
+    written: Written | None = None  # what the glossary must hold once they are in place
 
 
 def _draft(task: Task, canonical: Mapping[str, str], *, writing: bool,
@@ -125,14 +123,15 @@ def _draft(task: Task, canonical: Mapping[str, str], *, writing: bool,
         target = writer.inside(task.target, task.root, task.source.file)
         if writing:
             data = writer.encode_note(new_text, note_file.bom)
-            draft.staged = writer.stage_note(task.source.file, data, folder=task.root,
-                                             read_sha256=note_file.sha256,
-                                             db_sha256=task.sha256, target=target)
+            staged = writer.stage_note(task.source.file, data, folder=task.root,
+                                       read_sha256=note_file.sha256, db_sha256=task.sha256,
+                                       target=target)
             lines = {patch.line + 1 for patch in plan.patches}
-            draft.sha256 = hashlib.sha256(data).hexdigest()
-            draft.definitions = [definition_row(path, d) for d in new_note.definitions
-                                 if d.line in lines]
-            draft.keys = frozenset(patch.key for patch in plan.patches)
+            draft.staged, draft.written = staged, Written(
+                path, hashlib.sha256(data).hexdigest(), staged.written.st_size,
+                staged.written.st_mtime_ns,
+                [definition_row(path, d) for d in new_note.definitions if d.line in lines],
+                frozenset(patch.key for patch in plan.patches), staged.target)
     except writer.WriteRefused as error:
         return _Draft(NoteOutcome(path, "refused", reasons=[str(error)] + left))
     if want_diff:
@@ -142,15 +141,14 @@ def _draft(task: Task, canonical: Mapping[str, str], *, writing: bool,
 
 def _finish(draft: _Draft) -> tuple[NoteOutcome, Written | None]:
     """Put a staged note in place (the batch's bytes are on disk by now)."""
-    outcome, staged = draft.outcome, draft.staged
-    if staged is None:
+    outcome = draft.outcome
+    if draft.staged is None:
         return outcome, None
     try:
-        info = writer.put_in_place(staged)
+        writer.put_in_place(draft.staged)
     except writer.WriteRefused as error:
         return NoteOutcome(outcome.path, "refused", reasons=[str(error)] + outcome.reasons), None
-    return outcome, Written(outcome.path, draft.sha256, info.st_size, info.st_mtime_ns,
-                            draft.definitions, draft.keys, staged.target)
+    return outcome, draft.written
 
 
 def unified_diff(path: str, old: str, new: str) -> str:

@@ -23,6 +23,7 @@ R = TypeVar("R")
 PARALLEL_FROM = 64  # items; below this, worker processes cost more than they save
 CHUNK = 32  # items per task: big enough to amortize the round trip, small enough to stream
 WINDOW = 4  # tasks in flight per worker
+_RARE_COLLECTIONS = (50_000, 50, 100)  # gc thresholds while parsing (see fewer_collections)
 
 
 def ordered_map(
@@ -65,7 +66,7 @@ def fewer_collections() -> Iterator[None]:
     """Run the cyclic garbage collector rarely: parsing makes many short-lived objects and
     hardly any cycles, and frequent collections cost a tenth of the time."""
     thresholds = gc.get_threshold()
-    gc.set_threshold(50_000, 50, 100)
+    gc.set_threshold(*_RARE_COLLECTIONS)
     try:
         yield
     finally:
@@ -85,7 +86,7 @@ def _run_chunk(func: Callable, chunk: list, batched: bool) -> list:
 def _start_worker(parent: int, initializer: Callable[..., None] | None, initargs: tuple) -> None:
     _die_with_parent(parent)
     gc.freeze()  # the modules just imported are never garbage: stop scanning them
-    gc.set_threshold(50_000, 50, 100)
+    gc.set_threshold(*_RARE_COLLECTIONS)
     if initializer:
         initializer(*initargs)
 

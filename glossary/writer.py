@@ -92,9 +92,10 @@ def stage_note(
     target: Path | None = None,
 ) -> Staged:
     """Write `data` to a temporary file beside the note, with the note's permissions; the
-    note itself is untouched until put_in_place (arguments as for write_note)."""
+    note itself is untouched until put_in_place, which checks its bytes (arguments as for
+    write_note)."""
     target = target or target_of(file, folder)
-    info = _check_current(target, read_sha256, db_sha256)
+    info = _status(target)
     temp = temp_name(target)
     try:
         fd = _create_temp(temp)
@@ -163,22 +164,30 @@ def _create_temp(path: Path) -> int:
     return os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
 
 
-def _check_current(target: Path, read_sha256: str, db_sha256: str) -> os.stat_result:
-    """Read the note again; refuse when it is not what the patches were computed from."""
+def _status(target: Path) -> os.stat_result:
+    """The note's status (for its permissions); refuse a note with other names."""
     try:
         info = os.stat(target)
-        current = hashlib.sha256(target.read_bytes()).hexdigest()
     except OSError as error:
         raise WriteRefused(f"cannot be read again ({error.strerror}); not written") from None
     if info.st_nlink > 1:
         raise WriteRefused(f"has {info.st_nlink} hard links; replacing it would split them; "
                            "not written")
+    return info
+
+
+def _check_current(target: Path, read_sha256: str, db_sha256: str) -> None:
+    """Read the note again; refuse when it is not what the patches were computed from."""
+    _status(target)
+    try:
+        current = hashlib.sha256(target.read_bytes()).hexdigest()
+    except OSError as error:
+        raise WriteRefused(f"cannot be read again ({error.strerror}); not written") from None
     if current != read_sha256:
         raise WriteRefused("changed while gloss was working on it; not written from a stale "
                            "copy; run `gloss harvest` and apply again")
     if current != db_sha256:
         raise WriteRefused(STALE_HARVEST)
-    return info
 
 
 def _keep_owner(fd: int, info: os.stat_result) -> None:
