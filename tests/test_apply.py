@@ -10,12 +10,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from glossary import writer
 from glossary.apply import apply
+from glossary.apply import write as writer
 from glossary.cli import cli
+from glossary.db import open_db
 from glossary.harvest import harvest
-from glossary.note import parse_note
-from glossary.store import open_db
+from glossary.notes import parse_note
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "physician"
 

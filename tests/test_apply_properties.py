@@ -16,12 +16,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from glossary.apply import apply
-from glossary.definitions import split_text
+from glossary.apply.patch import rewrite
+from glossary.apply.verify import verify
+from glossary.db import open_db
 from glossary.harvest import harvest
-from glossary.note import parse_note
-from glossary.rewrite import rewrite, split_lines
-from glossary.store import open_db
-from glossary.verify import verify
+from glossary.notes import parse_note, split_lines, split_text
 
 EXAMPLES = int(os.environ.get("GLOSS_HYPOTHESIS_EXAMPLES", "150"))
 PROPERTY = settings(max_examples=EXAMPLES, deadline=None,
@@ -155,7 +154,7 @@ def test_verification_passes_or_names_a_rendering_change(text, canonical):
 @given(note_text(), canonical_map)
 def test_equal_structure_fingerprints_mean_the_same_rendering(text, canonical):
     """verify trusts equal fingerprints instead of rendering both texts: never wrongly."""
-    from glossary.verify import _check_rendering
+    from glossary.apply.verify import _check_rendering
 
     old_note = parse_note(text)
     new, _ = rewrite(text, old_note, canonical)

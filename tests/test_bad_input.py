@@ -14,8 +14,9 @@ import pytest
 from click.testing import CliRunner
 
 from glossary.cli import cli
-from glossary.harvest import Source, parse_source
-from glossary.store import SCHEMA_VERSION
+from glossary.db import SCHEMA_VERSION
+from glossary.harvest.read import parse_source
+from glossary.notes import Source
 
 GOOD = '# [Case][c]\n\nThe [flank] hurt.\n\n[c]: https://example.org/c\n[flank]: # "側腹部"\n'
 

@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
+from glossary.db import open_db
 from glossary.harvest import harvest
-from glossary.store import open_db
 
 NOTES = Path(__file__).resolve().parents[1] / "notes"
 

@@ -5,8 +5,9 @@ from pathlib import Path
 
 import pytest
 
-from glossary.harvest import harvest, refresh
-from glossary.store import open_db
+from glossary.db import open_db
+from glossary.harvest import harvest
+from glossary.terms import recount
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "physician"
 
@@ -99,6 +100,6 @@ def test_a_first_harvest_counts_terms_as_a_refresh_from_the_database_would(tmp_p
     tables = ("terms", "translations")
     streamed = [db.execute(f"select * from {t} order by 1, 2").fetchall() for t in tables]
     with db.atomic():
-        refresh(db, {key for key, *_ in streamed[0]})
+        recount(db, {key for key, *_ in streamed[0]})
     assert [db.execute(f"select * from {t} order by 1, 2").fetchall() for t in tables] == streamed
     assert len(streamed[0]) == 110

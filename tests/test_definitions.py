@@ -2,7 +2,7 @@
 
 import pytest
 
-from glossary.definitions import is_term_definition, normalize_label, split_text
+from glossary.notes import is_term_definition, normalize_label, split_text
 
 
 @pytest.mark.parametrize(

@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from glossary.browse.export import BOM, TERM_COLUMNS, export, neutralize
 from glossary.cli import cli
-from glossary.export import BOM, TERM_COLUMNS, export, neutralize
+from glossary.db import open_db
 from glossary.harvest import harvest
-from glossary.store import open_db
 
 NS = "{urn:iso:std:iso:30042:ed-2}"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"

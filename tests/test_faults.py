@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from glossary.lock import glossary_lock
+from glossary.db import glossary_lock
 
 ROOT = Path(__file__).resolve().parents[1]
 GLOSS = str(Path(sys.executable).parent / "gloss")

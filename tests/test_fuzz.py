@@ -16,11 +16,12 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from glossary.harvest import harvest, refresh
-from glossary.note import parse_note
-from glossary.rewrite import rewrite
-from glossary.store import open_db
-from glossary.verify import verify
+from glossary.apply.patch import rewrite
+from glossary.apply.verify import verify
+from glossary.db import open_db
+from glossary.harvest import harvest
+from glossary.notes import parse_note
+from glossary.terms import recount
 
 _LINES = re.compile(r"\r\n|\r|\n")
 EXAMPLES = int(os.environ.get("GLOSS_HYPOTHESIS_EXAMPLES", "100"))
@@ -100,7 +101,7 @@ def test_harvest_never_raises_and_counts_as_a_refresh_would(texts):
         # term from the stored definitions must give the same rows.
         streamed = term_rows(db)
         with db.atomic():
-            refresh(db, {key for key, *_ in streamed["terms"]}, _FakeEngine)
+            recount(db, {key for key, *_ in streamed["terms"]}, _FakeEngine)
         assert term_rows(db) == streamed
         db.conn.close()
 

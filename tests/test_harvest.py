@@ -8,8 +8,8 @@ import pytest
 from click.testing import CliRunner
 
 from glossary.cli import cli
+from glossary.db import open_db
 from glossary.harvest import harvest
-from glossary.store import open_db
 
 NOTE_A = """\
 # [Images in Clinical Medicine: A][2024_A]

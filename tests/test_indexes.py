@@ -18,11 +18,11 @@ from pathlib import Path
 
 import pytest
 
-from glossary.export import order_by
+from glossary.browse.rows import order_by
+from glossary.browse.serve import load_metadata
+from glossary.db import open_db
 from glossary.harvest import harvest
-from glossary.reading_cache import engine_version
-from glossary.serve import load_metadata
-from glossary.store import open_db
+from glossary.readings.cache import engine_version
 
 NOTES = Path(__file__).resolve().parents[1] / "notes"
 BIG = {"notes", "definitions", "occurrences", "translations", "terms"}

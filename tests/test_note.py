@@ -1,7 +1,7 @@
 """Parsing one note: definitions, Terminology lists, the case and the uses of terms."""
 
-from glossary.case import case_from_path
-from glossary.note import parse_list_item, parse_note
+from glossary.notes import case_from_path, parse_note
+from glossary.notes.terminology import parse_list_item
 
 NOTE = """\
 # [Images in Clinical Medicine: A Stone in the Flank][2024_DoeJ_RoeR]

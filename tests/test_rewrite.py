@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from markdown_it.common.utils import unescapeAll
 
-from glossary.note import parse_note
-from glossary.rewrite import apply_patches, escape_title, plan_note, quote_title, rewrite
-from glossary.verify import verify
+from glossary.apply.patch import apply_patches, escape_title, plan_note, quote_title, rewrite
+from glossary.apply.verify import verify
+from glossary.notes import parse_note
 
 FLANK = {"flank": "側腹部, 脇腹"}
 
@@ -199,7 +199,7 @@ def test_verify_accepts_a_terminology_item_that_stops_being_a_definition():
 
 
 def test_split_lines_cuts_where_commonmark_does():
-    from glossary.rewrite import split_lines
+    from glossary.notes import split_lines
 
     assert split_lines("a\r\nb\x0cc\rd\n\ne") == [
         ("a", "\r\n"), ("b\x0cc", "\r"), ("d", "\n"), ("", "\n"), ("e", "")]

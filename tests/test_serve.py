@@ -11,10 +11,10 @@ import pytest
 from click.testing import CliRunner
 from test_export import write_notes
 
+from glossary.browse.serve import load_metadata, make_datasette
 from glossary.cli import cli
+from glossary.db import open_db
 from glossary.harvest import harvest
-from glossary.serve import load_metadata, make_datasette
-from glossary.store import open_db
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,30 @@
+"""The `gloss` command: a thin click layer over the library.
+
+Each command parses its options, calls one library function and prints. Library failures
+that describe bad input become one-line errors (exit status 2), never tracebacks.
+"""
+
+from __future__ import annotations
+
+import click
+
+from .apply import apply_command
+from .browse import export_command, serve_command
+from .decide import conflicts_command, prefer_command, reading_command, show_command
+from .harvest import harvest_command
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="gloss")
+def cli() -> None:
+    """gloss: an English–Japanese glossary harvested from Markdown case notes.
+
+    Harvest the term links of your notes into a SQLite glossary, settle the conflicts,
+    write one consistent definition back into every note, browse it in Datasette and
+    export it.
+    """
+
+
+for command in (harvest_command, conflicts_command, prefer_command, show_command,
+                reading_command, serve_command, export_command, apply_command):
+    cli.add_command(command)

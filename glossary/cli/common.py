@@ -1,0 +1,57 @@
+"""What every gloss command shares: default paths, options, and one-line errors.
+
+Only click is imported here: each command imports the library it needs when it runs, so
+`gloss --help` starts as fast as click does.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import click
+
+from glossary.errors import GlossError
+
+DEFAULT_NOTES = Path("notes")
+DEFAULT_DB = Path("db/glossary.db")
+
+notes_argument = click.argument(
+    "notes_dirs", nargs=-1, type=click.Path(path_type=Path), metavar="[NOTES_DIR]..."
+)
+db_option = click.option(
+    "--db", "db_path", type=click.Path(path_type=Path, dir_okay=False), default=DEFAULT_DB,
+    show_default=True, help="The glossary database (SQLite).",
+)
+
+
+def jobs_option(work: str) -> Callable:
+    return click.option("--jobs", type=click.IntRange(min=1), default=None,
+                        help=f"Worker processes for {work} (default: one per core).")
+
+
+class UsageProblem(click.ClickException):
+    """One clear line and exit status 2."""
+
+    exit_code = 2
+
+
+@contextmanager
+def clear_errors() -> Iterator[None]:
+    """Turn the library's own explained failures into one-line errors."""
+    try:
+        yield
+    except GlossError as error:
+        raise UsageProblem(str(error)) from None
+
+
+def say_on_stderr(message: str) -> None:
+    click.echo(message, err=True)
+
+
+def progress_bar(label: str, *, shown: bool):
+    """A progress bar on stderr, drawn only when stderr is a terminal and `shown`."""
+    return click.progressbar(length=0, label=label, file=sys.stderr,
+                             hidden=not (shown and sys.stderr.isatty()))

@@ -1,0 +1,136 @@
+"""The user's decisions at the command line: `gloss conflicts`, `prefer`, `show`, `reading`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from .common import UsageProblem, clear_errors, db_option
+
+if TYPE_CHECKING:
+    import sqlite_utils
+
+
+def _open_existing(db_path: Path) -> sqlite_utils.Database:
+    from glossary.db import open_db
+
+    return open_db(db_path, create=False)
+
+
+@click.command("conflicts")
+@db_option
+def conflicts_command(db_path: Path) -> None:
+    """List every term whose notes disagree, with each variant and the notes giving it.
+
+    Settle one with `gloss prefer TERM "DEFINITION"`, then `gloss apply`.
+    """
+    from glossary.terms import conflicts as conflicts_of
+
+    with clear_errors():
+        stories = conflicts_of(_open_existing(db_path))
+    if not stories:
+        click.echo("No conflicts.")
+    for told in stories:
+        click.echo(f"{told.term}  (most notes: {told.japanese or told.glosses})")
+        for variant in told.variants:
+            click.echo(f"  {variant.text}")
+            for note in variant.notes:
+                click.echo(f"      {note}")
+    if stories:
+        click.echo(f"{len(stories)} conflicts")
+
+
+@click.command("prefer")
+@click.argument("term")
+@click.argument("definition", required=False)
+@click.option("--unpin", is_flag=True, help="Remove the term's pin; the notes decide again.")
+@db_option
+def prefer_command(term: str, definition: str | None, unpin: bool, db_path: Path) -> None:
+    """Pin TERM's canonical definition to DEFINITION (alternatives joined with ", ").
+
+    The pin survives every harvest and wins over what most notes say; `gloss apply`
+    then writes it into every note that defines TERM.
+    """
+    from glossary.terms import UnknownTerm, pin_definition, story, unpin_definition
+
+    if unpin == (definition is not None):
+        raise UsageProblem("give either a DEFINITION to pin or --unpin")
+    with clear_errors():
+        db = _open_existing(db_path)
+        if unpin:
+            if not unpin_definition(db, term):
+                raise UsageProblem(f"{term}: was not pinned")
+            click.echo(f"{term}: unpinned; the notes decide again")
+            return
+        try:
+            pin_definition(db, term, definition)
+        except ValueError as error:
+            raise UsageProblem(str(error)) from None
+        try:
+            told = story(db, term)
+        except UnknownTerm:
+            click.echo(f"{term}: pinned to {definition}; no note defines it yet")
+            return
+    click.echo(f"{told.term}: pinned to {told.japanese or told.glosses}")
+
+
+@click.command("show")
+@click.argument("term")
+@db_option
+def show_command(term: str, db_path: Path) -> None:
+    """Print everything the glossary knows of TERM: its definition, variants and uses."""
+    from glossary.terms import story
+
+    with clear_errors():
+        told = story(_open_existing(db_path), term)
+    click.echo(f"{told.term}  [{told.status}]")
+    if told.japanese:
+        click.echo(f"  {told.japanese}  ({told.reading}; {told.romaji})")
+    if told.glosses:
+        click.echo(f"  glosses: {told.glosses}")
+    click.echo("Definitions:")
+    for variant in told.variants:
+        click.echo(f"  {variant.text}: {', '.join(variant.notes)}")
+    if told.undefined_in:
+        click.echo(f"  (empty): {', '.join(told.undefined_in)}")
+    click.echo("Used in:")
+    for note, line, context in told.occurrences:
+        click.echo(f"  {note}:{line}  {context}")
+
+
+@click.command("reading")
+@click.argument("japanese")
+@click.argument("reading", required=False)
+@click.option("--unpin", is_flag=True, help="Remove the pinned reading of JAPANESE.")
+@db_option
+def reading_command(japanese: str, reading: str | None, unpin: bool, db_path: Path) -> None:
+    """Print the reading of JAPANESE and what decided it; with READING, pin it.
+
+    A pinned reading (hiragana) survives every harvest and applies wherever that exact
+    Japanese occurs. A note can also write one: "右胸心（うきょうしん）".
+    """
+    from glossary.db import open_db
+    from glossary.readings import ReadingEngine, to_romaji
+    from glossary.terms import pin_reading
+
+    if unpin and reading:
+        raise UsageProblem("give either a READING to pin or --unpin")
+    with clear_errors():
+        if reading or unpin:
+            pin_reading(open_db(db_path), japanese, None if unpin else reading)
+            click.echo(f"{japanese}: " + ("unpinned" if unpin else f"pinned to {reading}"))
+            return
+        pinned = {}
+        if db_path.exists():
+            db = _open_existing(db_path)
+            pinned = dict(db.execute("select japanese, reading from pinned_readings"))
+    if japanese in pinned:
+        click.echo(f"{japanese}  {pinned[japanese]}  {to_romaji(pinned[japanese])}  (pinned)")
+        return
+    engine = ReadingEngine()
+    result = engine.read(japanese)
+    click.echo(f"{japanese}  {result.hiragana}  {result.romaji}  ({result.source})")
+    for line in engine.explain(japanese):
+        click.echo(f"  {line}")

@@ -1,0 +1,44 @@
+"""`gloss harvest`: a thin click command over glossary.harvest."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from .common import (
+    DEFAULT_NOTES,
+    clear_errors,
+    db_option,
+    jobs_option,
+    notes_argument,
+    progress_bar,
+    say_on_stderr,
+)
+
+
+@click.command("harvest")
+@notes_argument
+@db_option
+@click.option("--silent", is_flag=True, help="Print nothing but errors; no progress bar.")
+@jobs_option("parsing changed notes")
+def harvest_command(notes_dirs: tuple[Path, ...], db_path: Path, silent: bool,
+                    jobs: int | None) -> None:
+    """Collect every term definition and term link of the notes into the glossary.
+
+    Reads every *.md below NOTES_DIR (default: ./notes) and writes the glossary database.
+    Unchanged notes are not read again; notes that are gone are dropped from the glossary;
+    the database changes in one transaction.
+    """
+    from glossary.db import glossary_lock, open_db
+    from glossary.harvest import harvest
+
+    folders = list(notes_dirs) or [DEFAULT_NOTES]
+    with clear_errors(), glossary_lock(db_path, say=say_on_stderr):
+        db = open_db(db_path)
+        with progress_bar("Harvesting", shown=not silent) as bar:
+            report = harvest(folders, db, progress=bar.update, jobs=jobs)
+    for path, reason in sorted(report.problems.items()):
+        click.echo(f"{path}: {reason}", err=True)
+    if not silent:
+        click.echo(report.summary())

@@ -1,0 +1,140 @@
+"""`gloss harvest`: read every note below the folders and bring the glossary up to date.
+
+A note whose size and modification time match the last harvest is not read; one whose
+bytes hash the same is not parsed again. Changed notes are parsed in worker processes,
+and the database is updated in a single transaction, so a reader never sees half a harvest.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import nullcontext
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import sqlite_utils
+
+from glossary.db import notes as stored
+from glossary.db.rows import DEFINITION_COLUMNS, NoteRows
+from glossary.db.schema import bulk_load
+from glossary.notes import Source, find_notes
+from glossary.parallel import fewer_collections, ordered_map
+from glossary.readings import cache as reading_cache
+from glossary.terms.choice import Tally
+from glossary.terms.recount import count_rows, reader, tallies, write_terms
+
+from .read import parse_source
+
+_KEY, _JAPANESE = (DEFINITION_COLUMNS.index(c) for c in ("term_key", "japanese"))
+
+
+@dataclass
+class HarvestReport:
+    notes: int = 0
+    terms: int = 0
+    conflicts: int = 0
+    undefined: int = 0
+    parsed: int = 0
+    unchanged: int = 0
+    removed: int = 0
+    problems: dict[str, str] = field(default_factory=dict)
+
+    def summary(self) -> str:
+        line = (f"{self.notes} notes · {self.terms} terms · {self.conflicts} conflicts · "
+                f"{self.undefined} undefined")
+        if self.problems:
+            line += f" · {len(self.problems)} unreadable"
+        return line
+
+
+def harvest(
+    folders: Sequence[Path],
+    db: sqlite_utils.Database,
+    *,
+    progress: Callable[[int], None] | None = None,
+    jobs: int | None = None,
+    engine_factory: Callable[[], reading_cache.Engine] = reading_cache.default_engine,
+) -> HarvestReport:
+    """Bring the glossary in `db` up to date with the notes below `folders`."""
+    report = HarvestReport()
+    known = stored.known_notes(db)
+    seen: set[str] = set()
+
+    def changed() -> Iterator[Source]:
+        """The notes whose size or modification time differ from the last harvest."""
+        for found in find_notes(folders):
+            if isinstance(found, tuple):
+                report.problems[found[0]] = found[1]
+                seen.add(found[0])
+                continue
+            seen.add(found.path)
+            old = known.get(found.path)
+            try:
+                info = found.file.stat()
+            except OSError as error:
+                report.problems[found.path] = f"cannot be read ({error.strerror})"
+                continue
+            if old and (old[0], old[1]) == (info.st_size, info.st_mtime_ns):
+                report.unchanged += 1
+                if progress:
+                    progress(1)
+                continue
+            yield found
+
+    affected: set[str] = set()
+    # A first harvest counts every term's definitions as the notes stream by, instead of
+    # reading them all back from the database at the end.
+    counted: dict[str, Tally] | None = None if known else {}
+    readings = reading_cache.Prefetch(db, engine_factory)
+    with db.atomic():  # one transaction: a reader sees the old glossary or the new
+        with bulk_load(db) if not known else nullcontext(), fewer_collections():
+            for result in _parse_all(changed(), jobs):
+                if progress:
+                    progress(1)
+                if isinstance(result, tuple):
+                    report.problems[result[0]] = result[1]
+                    continue
+                old = known.get(result.path)
+                if old and old[2] == result.sha256:
+                    stored.touch_note(db, result.path, result.size, result.mtime_ns)
+                    report.unchanged += 1
+                    continue
+                if old:  # a new note has nothing to replace
+                    affected |= stored.note_keys(db, result.path)
+                affected.update(row[_KEY] for row in result.definitions)
+                readings.add(j for row in result.definitions for j in row[_JAPANESE].split(", "))
+                if counted is not None:
+                    count_rows(counted, result)
+                stored.write_note(db, result.note, result.definitions, result.occurrences,
+                                  replace=bool(old))
+                report.parsed += 1
+            for path in set(known) - seen:
+                affected |= stored.note_keys(db, path)
+                stored.remove_note(db, path)
+                report.removed += 1
+            for path in report.problems:
+                if path in known:  # unreadable now: what it said can no longer be trusted
+                    affected |= stored.note_keys(db, path)
+                    stored.remove_note(db, path)
+            stored.set_problems(db, report.problems)
+        if affected:
+            readings.flush()
+            read = reader(db, readings.factory())
+            write_terms(db, affected, tallies(db, affected) if counted is None else counted,
+                        read)
+    _count(db, report)
+    return report
+
+
+def _parse_all(sources: Iterator[Source], jobs: int | None
+               ) -> Iterator[NoteRows | tuple[str, str]]:
+    """Parse the notes in order, in worker processes when there are enough of them."""
+    return ordered_map(parse_source, sources, jobs)
+
+
+def _count(db: sqlite_utils.Database, report: HarvestReport) -> None:
+    report.notes = db.execute("select count(*) from notes").fetchone()[0]
+    counts = dict(db.execute("select status, count(*) from terms group by status").fetchall())
+    report.terms = sum(counts.values())
+    report.conflicts = counts.get("conflict", 0)
+    report.undefined = counts.get("undefined", 0)

@@ -1,0 +1,143 @@
+"""Parse one note: its case, its term definitions and the links that use them.
+
+`parse_note` is a pure function of the note's text. It reads the note as CommonMark with
+markdown-it-py (never with regular expressions over the raw text) and records, for every
+definition, where its text sits in the line so that the rewriter can patch just that.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from urllib.parse import unquote
+
+from markdown_it import MarkdownIt
+from markdown_it.rules_core.text_join import _join_text_tokens
+from markdown_it.token import Token
+
+from .labels import normalize_label
+from .lines import LINE_BREAK
+from .links import link_definition
+from .model import Note
+from .structure import structure_of
+from .terminology import list_definition, terminology_items
+from .uses import image_labels, occurrences
+
+_DOI = re.compile(r"\b(10\.\d{4,9}/[^\s?#]+)")
+
+
+def markdown() -> MarkdownIt:
+    """The CommonMark parser every part of gloss shares."""
+    return MarkdownIt("commonmark", {"inline_definitions": True, "store_labels": True})
+
+
+def _fast_markdown() -> MarkdownIt:
+    """The same parser for parse_note, minus work parse_note never looks at.
+
+    Inline parsing is left to `_parse_inlines`, which does it only for headings and for
+    paragraphs that can hold a link; URL normalization is cached (every term link's `#`).
+    """
+    md = markdown()
+    md.disable("inline")
+    md.normalizeLink = lru_cache(maxsize=4096)(md.normalizeLink)
+    return md
+
+
+_FAST = _fast_markdown()
+
+
+
+def parse_note(text: str, *, uses: bool = True) -> Note:
+    """Parse a note's text (already decoded, BOM removed) into its case, definitions and uses
+    (`uses=False`: without the uses, which need every paragraph parsed)."""
+    env: dict = {}
+    tokens = _FAST.parse(text, env)
+    lines = LINE_BREAK.split(text)
+    note = Note()
+    items = terminology_items(tokens)
+    _parse_inlines(tokens, env, {t.map[0] for t in items}, uses)
+    images = image_labels(tokens)
+    _read_heading(tokens, note, env)
+
+    list_lines = set()
+    for item in items:
+        definition = list_definition(item, lines)
+        if definition is not None:
+            note.definitions.append(definition)
+            list_lines.add(item.map[0])
+    not_terms = frozenset(images | {normalize_label(note.citation)})
+    for token in tokens:
+        if token.type != "definition" or token.map[0] in list_lines:
+            continue
+        definition = link_definition(token, lines, not_terms)
+        if definition is not None:
+            note.definitions.append(definition)
+    note.definitions.sort(key=lambda d: d.line)
+    note.structure = structure_of(tokens, env, list_lines)
+
+    if not uses:
+        return note
+    keys = note.term_keys
+    item_lines = {t.map[0] for t in items}
+    for token in tokens:
+        if token.type == "inline" and token.map and token.map[0] not in item_lines:
+            note.occurrences.extend(occurrences(token, keys))
+    return note
+
+
+def _parse_inlines(tokens: list[Token], env: dict, item_lines: set[int], uses: bool) -> None:
+    """Inline-parse what parse_note reads: headings, and text that can hold a link or image
+    (Terminology items, and all text when the uses are not wanted, only for images); the
+    rest keeps `children` None."""
+    for i, token in enumerate(tokens):
+        if token.type != "inline":
+            continue
+        content = token.content
+        if i and tokens[i - 1].type == "heading_open":
+            pass
+        elif "[" not in content:
+            continue
+        elif (not uses or token.map and token.map[0] in item_lines) and "![" not in content:
+            continue
+        children: list[Token] = []
+        _FAST.inline.parse(content, _FAST, env, children)
+        for child in children:
+            if child.children:
+                child.children = _join_text_tokens(child.children)
+        token.children = _join_text_tokens(children)
+
+
+# --- the case -----------------------------------------------------------------------------
+
+
+def _read_heading(tokens: list[Token], note: Note, env: dict) -> None:
+    for i, token in enumerate(tokens):
+        if token.type == "heading_open" and token.tag == "h1":
+            inline = tokens[i + 1]
+            note.title = _plain_text(inline.children or []).strip()
+            for child in inline.children or []:
+                if child.type == "link_open" and "label" in child.meta:
+                    note.url = str(child.attrs.get("href", ""))
+                    ref = env.get("references", {}).get(child.meta["label"], {})
+                    note.citation = _label_as_written(tokens, child.meta["label"]) or ref.get(
+                        "label", ""
+                    )
+                    match = _DOI.search(unquote(note.url))
+                    note.doi = match.group(1) if match else ""
+                    break
+            return
+
+
+def _label_as_written(tokens: list[Token], normalized: str) -> str:
+    for token in tokens:
+        if token.type == "definition" and token.meta["id"] == normalized:
+            return token.meta["label"]
+    return ""
+
+
+
+def _plain_text(children: list[Token]) -> str:
+    return "".join(
+        c.content if c.type in ("text", "code_inline") else " " if c.type == "softbreak" else ""
+        for c in children
+    )

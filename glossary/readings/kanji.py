@@ -1,0 +1,189 @@
+"""Per-kanji readings: which on'yomi each kanji takes inside compounds, and its kun'yomi.
+
+The shipped table ``data/kanji-readings.tsv`` is derived from KANJIDIC2 (readings)
+and JMdict (counts of how often each on'yomi appears in all-kanji words), both from
+the EDRDG under CC BY-SA 4.0. Regenerate it with ``python -m glossary.readings.kanji``
+after ``pip install jamdict-data`` (a build-time tool only; not a runtime dependency).
+
+The table lets the engine tell an on'yomi from a kun'yomi in an analyzer's output,
+pick the usual Sino-Japanese reading of a kanji in a compound, and split a word's
+reading into per-kanji pieces (``align``).
+"""
+
+from __future__ import annotations
+
+import sys
+from collections import Counter
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from .romaji import kata_to_hira
+
+TABLE = Path(__file__).with_name("data") / "kanji-readings.tsv"
+
+_RENDAKU = dict(
+    zip(
+        "かきくけこさしすせそたちつてとはひふへほ",
+        "がぎぐげござじずぜぞだぢづでどばびぶべぼ",
+        strict=True,
+    )
+)
+_HANDAKU = dict(zip("はひふへほ", "ぱぴぷぺぽ", strict=True))
+_GEMINATING = set("つくちき")
+
+
+def is_kanji(ch: str) -> bool:
+    """True for CJK ideographs and the iteration mark 々."""
+    return ch == "々" or "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf"
+
+
+@dataclass(frozen=True)
+class KanjiReadings:
+    """Readings of one kanji: on'yomi most used in compounds first, then kun'yomi stems."""
+
+    on: tuple[str, ...]
+    kun: tuple[str, ...]
+    on_count: int = 0  # JMdict all-kanji words where this kanji is read by on'yomi
+    kun_count: int = 0  # ... and by kun'yomi
+    kun_head_count: int = 0  # words where it alone, at the head, is kun and the rest on
+
+    @property
+    def on_in_compounds(self) -> bool:
+        """True when compounds mostly read this kanji by on'yomi."""
+        return self.on_count >= self.kun_count
+
+
+def variants(reading: str, *, first: bool, last: bool) -> set[str]:
+    """Forms a reading takes inside a word: rendaku/handakuten unless first, っ unless last."""
+    forms = {reading}
+    if not first and reading[:1] in _RENDAKU:
+        forms.add(_RENDAKU[reading[0]] + reading[1:])
+        if reading[0] in _HANDAKU:
+            forms.add(_HANDAKU[reading[0]] + reading[1:])
+    if not last:
+        forms |= {f[:-1] + "っ" for f in list(forms) if f[-1:] in _GEMINATING and len(f) > 1}
+    return forms
+
+
+@cache
+def table() -> dict[str, KanjiReadings]:
+    """Load the shipped kanji table (kanji -> readings)."""
+    out: dict[str, KanjiReadings] = {}
+    for line in TABLE.read_text(encoding="utf-8").splitlines():
+        if not line or line.startswith("#"):
+            continue
+        kanji, on, kun, on_n, kun_n, head_n = (line.split("\t") + ["", "", "0", "0", "0"])[:6]
+        out[kanji] = KanjiReadings(
+            tuple(filter(None, on.split(","))),
+            tuple(filter(None, kun.split(","))),
+            int(on_n or 0),
+            int(kun_n or 0),
+            int(head_n or 0),
+        )
+    return out
+
+
+def align(surface: str, reading: str, readings: dict[str, tuple[str, ...]]) -> list[str] | None:
+    """Split ``reading`` into one piece per character of ``surface``, or None if impossible.
+
+    ``readings`` maps each kanji to its candidate readings; kana characters stand for
+    themselves. Pieces may take rendaku, handakuten and gemination forms.
+    """
+
+    @cache
+    def go(i: int, j: int) -> tuple[str, ...] | None:
+        if i == len(surface):
+            return () if j == len(reading) else None
+        ch = surface[i]
+        if not is_kanji(ch):
+            cands = {kata_to_hira(ch)}
+        else:
+            cands = set()
+            for r in readings.get(ch, ()):
+                cands |= variants(r, first=i == 0, last=i == len(surface) - 1)
+        for cand in sorted(cands, key=len, reverse=True):
+            if cand and reading.startswith(cand, j):
+                rest = go(i + 1, j + len(cand))
+                if rest is not None:
+                    return (cand, *rest)
+        return None
+
+    result = go(0, 0)
+    return list(result) if result is not None else None
+
+
+def _build(db_path: str) -> str:
+    """Build the TSV text from a jamdict sqlite database (KANJIDIC2 + JMdict)."""
+    import sqlite3
+
+    con = sqlite3.connect(db_path)
+    on: dict[str, list[str]] = {}
+    kun: dict[str, list[str]] = {}
+    rows = con.execute(
+        "SELECT c.literal, r.r_type, r.value FROM character c JOIN rm_group g ON g.cid = c.ID "
+        "JOIN reading r ON r.gid = g.ID WHERE r.r_type IN ('ja_on', 'ja_kun')"
+    )
+    for literal, r_type, value in rows:
+        if r_type == "ja_on":
+            r = kata_to_hira(value).replace("-", "")
+            on.setdefault(literal, []).append(r)
+        else:
+            r = value.replace("-", "").split(".")[0]
+            if r not in kun.setdefault(literal, []):
+                kun[literal].append(r)
+    # Count, over JMdict all-kanji words, which on'yomi each kanji takes, and how
+    # often it is read by kun'yomi instead.
+    counts: Counter[tuple[str, str]] = Counter()
+    kun_counts: Counter[str] = Counter()
+    head_counts: Counter[str] = Counter()
+    words = con.execute(
+        "SELECT k.text, (SELECT text FROM Kana n WHERE n.idseq = k.idseq ORDER BY n.ID LIMIT 1) "
+        "FROM Kanji k"
+    )
+    on_t = {k: tuple(v) for k, v in on.items()}
+    kun_t = {k: tuple(v) for k, v in kun.items()}
+    for surface, reading in words:
+        if not reading or len(surface) < 2 or not all(is_kanji(c) for c in surface):
+            continue
+        pieces = align(surface, kata_to_hira(reading), on_t)
+        if pieces is None:
+            if align(surface, kata_to_hira(reading), kun_t) is not None:
+                kun_counts.update(surface)
+            elif align(
+                surface, kata_to_hira(reading), {**on_t, surface[0]: kun_t.get(surface[0], ())}
+            ):
+                head_counts[surface[0]] += 1
+            continue
+        for ch, piece in zip(surface, pieces, strict=True):
+            for r in on_t.get(ch, ()):
+                if piece in variants(r, first=False, last=False) or piece == r:
+                    counts[ch, r] += 1
+                    break
+    lines = [
+        "# kanji<TAB>on'yomi, most frequent in JMdict all-kanji words first<TAB>kun'yomi stems"
+        "<TAB>words read all-on<TAB>words read all-kun<TAB>words with a kun head, on rest",
+        "# Derived from KANJIDIC2 and JMdict (EDRDG, CC BY-SA 4.0); see docs/readings.md.",
+    ]
+    for literal in sorted(set(on) | set(kun)):
+        ons = sorted(on.get(literal, []), key=lambda r: -counts[literal, r])
+        on_n = sum(counts[literal, r] for r in ons)
+        lines.append(
+            f"{literal}\t{','.join(ons)}\t{','.join(kun.get(literal, []))}"
+            f"\t{on_n}\t{kun_counts[literal]}\t{head_counts[literal]}"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def main() -> int:
+    """Regenerate the shipped table from jamdict-data (build-time only)."""
+    import jamdict_data  # type: ignore[import-not-found]
+
+    db = Path(jamdict_data.__file__).with_name("jamdict.db")
+    TABLE.write_text(_build(str(db)), encoding="utf-8")
+    print(f"wrote {TABLE}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
