@@ -6,7 +6,6 @@ benchmark's generator, in the real note format) and kills it with SIGKILL.
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import random
 import shutil
@@ -21,19 +20,8 @@ import pytest
 
 from glossary.db import glossary_lock
 
-ROOT = Path(__file__).resolve().parents[1]
 GLOSS = str(Path(sys.executable).parent / "gloss")
 RNG = random.Random(int(os.environ.get("GLOSS_FAULT_SEED", "6")))
-
-
-def _scale():
-    spec = importlib.util.spec_from_file_location("scale", ROOT / "benchmarks" / "scale.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-scale = _scale()
 
 
 def gloss(*args: str, env: dict | None = None, **kwargs) -> subprocess.Popen:
@@ -67,9 +55,9 @@ def check(db: Path) -> tuple[int, int]:
 
 
 @pytest.fixture(scope="module")
-def corpus(tmp_path_factory) -> Path:
+def corpus(tmp_path_factory, generate_notes) -> Path:
     folder = tmp_path_factory.mktemp("corpus") / "notes"
-    scale.generate(folder, 2000, seed=6)
+    generate_notes(folder, 2000, seed=6)
     return folder
 
 
@@ -139,13 +127,13 @@ def test_a_gloss_that_cannot_get_the_lock_gives_up_clearly(tmp_path):
 
 
 @pytest.fixture(scope="module")
-def applied(corpus, tmp_path_factory) -> tuple[Path, Path, dict[str, bytes], dict[str, bytes],
-                                               float]:
+def applied(corpus, tmp_path_factory, generate_notes
+            ) -> tuple[Path, Path, dict[str, bytes], dict[str, bytes], float]:
     """Six hundred harvested notes with conflicts, what a full apply makes of them, and how
     many seconds that apply took on this machine."""
     base = tmp_path_factory.mktemp("apply")
     notes = base / "notes"
-    scale.generate(notes, 600, seed=7)
+    generate_notes(notes, 600, seed=7)
     db = base / "g.db"
     assert finish(gloss("harvest", str(notes), "--db", str(db), "--silent"))[0] == 0
     old = {p.relative_to(notes).as_posix(): p.read_bytes() for p in notes.rglob("*.md")}

@@ -9,87 +9,21 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
 from glossary.browse.export import BOM, TERM_COLUMNS, export, neutralize
-from glossary.cli import cli
 from glossary.db import open_db
-from glossary.harvest import harvest
 
 NS = "{urn:iso:std:iso:30042:ed-2}"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
-NOTE_A = """\
-# [Images in Clinical Medicine: Tumoral Calcinosis][2024_OkaforC_LindqvistM]
-
-## Terminology
-
-* [calcinosis]: 石灰沈着
-* [flank]: 側腹部
-* [syncope]: 失神
-* [plus]: =1+1
-
-## Original
-
-> Uremic tumoral [calcinosis] of the right [flank] after [syncope] and [plus].
-
-##
-<!-- ref -->
-[2024_OkaforC_LindqvistM]: https://www.nejm.org/doi/full/10.1056/NEJMicm2401173
-
-<!-- term -->
-[calcinosis]: # "石灰沈着"
-[flank]: # "側腹部"
-[syncope]: # "失神"
-[plus]: # "=1+1"
-"""
-
-NOTE_B = """\
-# [Images in Clinical Medicine: Heart Block][2024_ThorsenK_AbubakarN]
-
-## Terminology
-
-* [syncope]: 気絶
-* [calcinosis]: 石灰沈着
-* [aganglionosis]
-
-## Original
-
-> After [syncope], [calcinosis] was found, and also [aganglionosis].
-
-##
-<!-- ref -->
-[2024_ThorsenK_AbubakarN]: https://www.nejm.org/doi/full/10.1056/NEJMicm2409903
-
-<!-- term -->
-[syncope]: # "気絶"
-[calcinosis]: # "石灰沈着"
-[aganglionosis]: # ""
-"""
-
-
-def write_notes(folder: Path) -> Path:
-    """Two small case notes: an agreed term, a conflict, an undefined term, a formula."""
-    cases = folder / "NEJM" / "IiCM"
-    cases.mkdir(parents=True)
-    (cases / "2024-01-11_62M.md").write_text(NOTE_A, encoding="utf-8")
-    (cases / "2024-06-20_80F.md").write_text(NOTE_B, encoding="utf-8")
-    return folder
+@pytest.fixture(scope="module")
+def db_path(small_glossary: Path) -> Path:
+    return small_glossary
 
 
 @pytest.fixture(scope="module")
-def db_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("export")
-    path = root / "glossary.db"
-    harvest([write_notes(root / "notes")], open_db(path))
-    return path
-
-
-@pytest.fixture(scope="module")
-def bundled_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("bundled") / "glossary.db"
-    harvest([Path(__file__).parent.parent / "notes"], open_db(path))
-    return path
+def bundled_db(bundled_glossary: Path) -> Path:
+    return bundled_glossary
 
 
 def exported(path: Path, **options: object) -> str:
@@ -297,22 +231,18 @@ def test_term_sort_is_alphabetical(bundled_db: Path) -> None:
 # --- the command ----------------------------------------------------------------------------
 
 
-def run(*args: str):
-    return CliRunner().invoke(cli, list(args))
-
-
 def test_export_command_writes_a_file_and_infers_the_format(db_path: Path,
-                                                            tmp_path: Path) -> None:
+                                                            tmp_path: Path, gloss) -> None:
     target = tmp_path / "glossary.json"
-    result = run("export", str(target), "--db", str(db_path))
+    result = gloss("export", str(target), "--db", str(db_path))
     assert result.exit_code == 0, result.output
     assert len(json.loads(target.read_text(encoding="utf-8"))["terms"]) == len(
         terms_in_db(db_path))
     assert [p.name for p in tmp_path.iterdir()] == ["glossary.json"]  # no temporary left
 
 
-def test_export_command_to_stdout_with_excel(db_path: Path) -> None:
-    result = run("export", "-", "--db", str(db_path), "--excel", "--sort", "reading")
+def test_export_command_to_stdout_with_excel(db_path: Path, gloss) -> None:
+    result = gloss("export", "-", "--db", str(db_path), "--excel", "--sort", "reading")
     assert result.exit_code == 0
     assert result.output.startswith(BOM + "term,japanese")
 
@@ -324,31 +254,32 @@ def test_export_command_to_stdout_with_excel(db_path: Path) -> None:
     (["--format", "tbx", "--sources"], "--sources applies"),
 ])
 def test_export_command_bad_options_exit_2_with_one_line(db_path: Path, args: list[str],
-                                                         message: str) -> None:
-    result = run("export", "--db", str(db_path), *args)
+                                                         message: str, gloss) -> None:
+    result = gloss("export", "--db", str(db_path), *args)
     assert result.exit_code == 2
     assert result.output.strip().count("\n") == 0
     assert message in result.output
 
 
-def test_export_command_missing_database_says_harvest(tmp_path: Path) -> None:
-    result = run("export", "--db", str(tmp_path / "none.db"))
+def test_export_command_missing_database_says_harvest(tmp_path: Path, gloss) -> None:
+    result = gloss("export", "--db", str(tmp_path / "none.db"))
     assert result.exit_code == 2
     assert "run `gloss harvest` first" in result.output
     assert result.output.strip().count("\n") == 0
     assert not (tmp_path / "none.db").exists()
 
 
-def test_export_command_unwritable_path(db_path: Path, tmp_path: Path) -> None:
-    result = run("export", str(tmp_path / "missing" / "out.csv"), "--db", str(db_path))
+def test_export_command_unwritable_path(db_path: Path, tmp_path: Path, gloss) -> None:
+    result = gloss("export", str(tmp_path / "missing" / "out.csv"), "--db", str(db_path))
     assert result.exit_code == 2
     assert result.output.startswith("Error: ") and "cannot write" in result.output
     assert result.output.strip().count("\n") == 0
 
 
-def test_export_command_onto_a_directory_fails_cleanly(db_path: Path, tmp_path: Path) -> None:
+def test_export_command_onto_a_directory_fails_cleanly(db_path: Path, tmp_path: Path,
+                                                       gloss) -> None:
     (tmp_path / "out.csv").mkdir()
-    result = run("export", str(tmp_path / "out.csv"), "--db", str(db_path))
+    result = gloss("export", str(tmp_path / "out.csv"), "--db", str(db_path))
     assert result.exit_code == 2
     assert "cannot write" in result.output
     assert [p.name for p in tmp_path.iterdir()] == ["out.csv"]

@@ -1,21 +1,13 @@
 """The bundled sample notes exercise every rule; harvesting them gives known facts."""
 
-from pathlib import Path
-
 import pytest
 
 from glossary.db import open_db
-from glossary.harvest import harvest
-
-NOTES = Path(__file__).resolve().parents[1] / "notes"
 
 
 @pytest.fixture(scope="module")
-def db(tmp_path_factory):
-    db = open_db(tmp_path_factory.mktemp("bundled") / "glossary.db")
-    report = harvest([NOTES], db)
-    assert report.problems == {}
-    return db
+def db(bundled_glossary):
+    return open_db(bundled_glossary, create=False)
 
 
 def term(db, key):

@@ -1,7 +1,6 @@
 """Facts of the real notes in ../shared/corpus/physician (skipped when that folder is absent)."""
 
 import sqlite3
-from pathlib import Path
 
 import pytest
 
@@ -9,15 +8,11 @@ from glossary.db import open_db
 from glossary.harvest import harvest
 from glossary.terms import recount
 
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "physician"
-
-pytestmark = pytest.mark.skipif(not CORPUS.is_dir(), reason=f"{CORPUS} is absent")
-
 
 @pytest.fixture(scope="module")
-def glossary(tmp_path_factory) -> sqlite3.Connection:
+def glossary(tmp_path_factory, physician) -> sqlite3.Connection:
     path = tmp_path_factory.mktemp("corpus") / "glossary.db"
-    report = harvest([CORPUS], open_db(path))
+    report = harvest([physician], open_db(path))
     assert report.problems == {}
     conn = sqlite3.connect(path)
     yield conn
@@ -28,8 +23,8 @@ def one(conn, sql, *args):
     return conn.execute(sql, args).fetchone()
 
 
-def test_every_markdown_file_is_a_note(glossary):
-    assert one(glossary, "select count(*) from notes") == (len(list(CORPUS.rglob("*.md"))),)
+def test_every_markdown_file_is_a_note(glossary, physician):
+    assert one(glossary, "select count(*) from notes") == (len(list(physician.rglob("*.md"))),)
 
 
 def test_flank_is_a_conflict_between_two_notes(glossary):
@@ -94,9 +89,9 @@ def test_medical_readings(glossary):
         "そくふくぶ, わきばら",)
 
 
-def test_a_first_harvest_counts_terms_as_a_refresh_from_the_database_would(tmp_path):
+def test_a_first_harvest_counts_terms_as_a_refresh_from_the_database_would(tmp_path, physician):
     db = open_db(tmp_path / "glossary.db")
-    harvest([CORPUS], db)
+    harvest([physician], db)
     tables = ("terms", "translations")
     streamed = [db.execute(f"select * from {t} order by 1, 2").fetchall() for t in tables]
     with db.atomic():

@@ -8,10 +8,6 @@ import pytest
 
 from glossary.readings import Reading, ReadingEngine, to_romaji
 
-SHARED_TSV = (
-    Path(__file__).resolve().parents[1].parent / "shared" / "readings" / "medical-readings.tsv"
-)
-
 
 @pytest.fixture(scope="module")
 def engine() -> ReadingEngine:
@@ -110,10 +106,8 @@ def _load(path: Path) -> list[tuple[str, set[str]]]:
     return rows
 
 
-def test_accuracy_on_shared_medical_set(engine: ReadingEngine) -> None:
-    if not SHARED_TSV.exists():
-        pytest.skip(f"{SHARED_TSV} not present")
-    rows = _load(SHARED_TSV)
+def test_accuracy_on_shared_medical_set(engine: ReadingEngine, shared_readings: Path) -> None:
+    rows = _load(shared_readings)
     misses = [(t, hira(engine, t)) for t, accepted in rows if hira(engine, t) not in accepted]
     assert len(rows) >= 100
     assert 1 - len(misses) / len(rows) >= 0.97, misses

@@ -5,9 +5,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from glossary.cli import cli
 from glossary.db import open_db
 from glossary.harvest import harvest
 
@@ -60,13 +58,9 @@ def rows(db_path: Path, sql: str, *args):
         return conn.execute(sql, args).fetchall()
 
 
-def run(*args: str):
-    return CliRunner().invoke(cli, list(args))
-
-
-def test_harvest_builds_the_glossary(notes, tmp_path):
+def test_harvest_builds_the_glossary(notes, tmp_path, gloss):
     db_path = tmp_path / "g.db"
-    result = run("harvest", str(notes), "--db", str(db_path))
+    result = gloss("harvest", str(notes), "--db", str(db_path))
     assert result.exit_code == 0, result.output
     assert "3 notes · 4 terms · 1 conflicts · 1 undefined" in result.output
 
@@ -137,12 +131,12 @@ def test_unchanged_notes_are_not_parsed_again(notes, tmp_path):
     assert db.execute("select japanese from terms where key = 'flank'").fetchone() == ("横腹",)
 
 
-def test_bad_files_are_reported_and_the_rest_harvested(notes, tmp_path):
+def test_bad_files_are_reported_and_the_rest_harvested(notes, tmp_path, gloss):
     (notes / "latin1.md").write_bytes('[café]: # "coffee"\n'.encode("latin-1"))
     (notes / "nul.md").write_bytes(b'[x]: # "\x00"\n')
     (notes / "folder.md").mkdir()
     db_path = tmp_path / "g.db"
-    result = run("harvest", str(notes), "--db", str(db_path))
+    result = gloss("harvest", str(notes), "--db", str(db_path))
     assert result.exit_code == 0
     assert "latin1.md: not UTF-8" in result.output
     assert "nul.md: holds NUL bytes" in result.output
@@ -152,52 +146,52 @@ def test_bad_files_are_reported_and_the_rest_harvested(notes, tmp_path):
     assert len(rows(db_path, "select * from problems")) == 3
 
 
-def test_missing_notes_folder_is_a_clear_error(tmp_path):
-    result = run("harvest", str(tmp_path / "nowhere"), "--db", str(tmp_path / "g.db"))
+def test_missing_notes_folder_is_a_clear_error(tmp_path, gloss):
+    result = gloss("harvest", str(tmp_path / "nowhere"), "--db", str(tmp_path / "g.db"))
     assert result.exit_code == 2
     assert "no such notes folder" in result.output
     assert len(result.output.strip().splitlines()) == 1
 
 
-def test_a_file_that_is_not_a_database_is_a_clear_error(notes, tmp_path):
+def test_a_file_that_is_not_a_database_is_a_clear_error(notes, tmp_path, gloss):
     bad = tmp_path / "bad.db"
     bad.write_bytes(b"this is not sqlite" * 100)
-    result = run("harvest", str(notes), "--db", str(bad))
+    result = gloss("harvest", str(notes), "--db", str(bad))
     assert result.exit_code == 2
     assert "not a gloss database" in result.output
 
 
-def test_pins_survive_harvests_and_show_in_terms(notes, tmp_path):
+def test_pins_survive_harvests_and_show_in_terms(notes, tmp_path, gloss):
     db_path = str(tmp_path / "g.db")
-    run("harvest", str(notes), "--db", db_path)
-    assert run("prefer", "flank", "横腹, 脇腹", "--db", db_path).exit_code == 0
-    run("harvest", str(notes), "--db", db_path)
+    gloss("harvest", str(notes), "--db", db_path)
+    assert gloss("prefer", "flank", "横腹, 脇腹", "--db", db_path).exit_code == 0
+    gloss("harvest", str(notes), "--db", db_path)
     assert rows(db_path, "select japanese, status from terms where key = 'flank'") == [
         ("横腹, 脇腹", "pinned")]
-    assert "flank" not in run("conflicts", "--db", db_path).output
-    assert run("prefer", "--unpin", "flank", "--db", db_path).exit_code == 0
+    assert "flank" not in gloss("conflicts", "--db", db_path).output
+    assert gloss("prefer", "--unpin", "flank", "--db", db_path).exit_code == 0
     assert rows(db_path, "select status from terms where key = 'flank'") == [("conflict",)]
 
 
-def test_show_tells_the_story_of_a_term(notes, tmp_path):
+def test_show_tells_the_story_of_a_term(notes, tmp_path, gloss):
     db_path = str(tmp_path / "g.db")
-    run("harvest", str(notes), "--db", db_path)
-    output = run("show", "Flank", "--db", db_path).output
+    gloss("harvest", str(notes), "--db", db_path)
+    output = gloss("show", "Flank", "--db", db_path).output
     assert "側腹部, 脇腹" in output and "横腹" in output
     assert "NEJM/IiCM/2024-02-08_39wF.md" in output
     assert "Both flanks hurt" in output
 
 
-def test_reading_pins_survive_a_harvest(notes, tmp_path):
+def test_reading_pins_survive_a_harvest(notes, tmp_path, gloss):
     db_path = str(tmp_path / "g.db")
-    run("harvest", str(notes), "--db", db_path)
-    assert run("reading", "圧痛", "あっつう", "--db", db_path).exit_code == 0
+    gloss("harvest", str(notes), "--db", db_path)
+    assert gloss("reading", "圧痛", "あっつう", "--db", db_path).exit_code == 0
     (notes / "NEJM/IiCM/2023-12-01_50M.md").write_text(NOTE_C + '[pain]: # "圧痛"\n',
                                                        encoding="utf-8")
-    run("harvest", str(notes), "--db", db_path)
+    gloss("harvest", str(notes), "--db", db_path)
     assert set(rows(db_path, "select reading from translations where japanese = '圧痛'")) == {
         ("あっつう",)}
-    assert "(pinned)" in run("reading", "圧痛", "--db", db_path).output
+    assert "(pinned)" in gloss("reading", "圧痛", "--db", db_path).output
 
 
 def test_unchanged_japanese_never_starts_the_reading_engine(notes, tmp_path):

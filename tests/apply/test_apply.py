@@ -8,16 +8,12 @@ import shutil
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
 from glossary.apply import apply
 from glossary.apply import write as writer
-from glossary.cli import cli
 from glossary.db import open_db
 from glossary.harvest import harvest
 from glossary.notes import parse_note
-
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "physician"
 
 A = "# A\n\n## Terminology\n\n* [flank]: 側腹部, 脇腹\n\n[flank]: # \"側腹部, 脇腹\"\n"
 B = "# B\n\n## Terminology\n\n* [flank]: 側腹部, 脇腹\n\n[flank]: # \"側腹部, 脇腹\"\n"
@@ -25,27 +21,13 @@ C = "# C\n\nThe [flank].\n\n[flank]: #terminology \"横腹\"\n[tender]: # \"\"\n
 D = "# D\n\n[tender]: # \"圧痛\"\n"
 
 
-def make_notes(root: Path, files: dict[str, str | bytes]) -> Path:
-    for name, content in files.items():
-        path = root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(content if isinstance(content, bytes) else content.encode())
-    return root
-
-
 @pytest.fixture
-def notes(tmp_path: Path) -> Path:
-    return make_notes(tmp_path / "notes", {"a.md": A, "b.md": B, "sub/c.md": C, "d.md": D})
+def notes(tmp_path: Path, write_notes) -> Path:
+    return write_notes(tmp_path / "notes", {"a.md": A, "b.md": B, "sub/c.md": C, "d.md": D})
 
 
-def harvested(folder: Path, tmp_path: Path):
-    db = open_db(tmp_path / "glossary.db")
-    harvest([folder], db)
-    return db
-
-
-def test_apply_rewrites_and_fills_then_changes_nothing(notes, tmp_path):
-    db = harvested(notes, tmp_path)
+def test_apply_rewrites_and_fills_then_changes_nothing(notes, tmp_path, harvested):
+    db = harvested(notes, tmp_path / "glossary.db")
     report = apply([notes], db)
     assert [(o.path, o.changed, o.filled) for o in report.having("changed")] == [("sub/c.md", 2, 1)]
     assert (notes / "sub/c.md").read_text() == (
@@ -58,8 +40,8 @@ def test_apply_rewrites_and_fills_then_changes_nothing(notes, tmp_path):
     assert {p: p.read_bytes() for p in notes.rglob("*.md")} == before
 
 
-def test_stale_note_is_skipped_and_not_written(notes, tmp_path):
-    db = harvested(notes, tmp_path)
+def test_stale_note_is_skipped_and_not_written(notes, tmp_path, harvested):
+    db = harvested(notes, tmp_path / "glossary.db")
     edited = C.replace("The", "Both")
     (notes / "sub/c.md").write_text(edited)
     report = apply([notes], db)
@@ -68,8 +50,8 @@ def test_stale_note_is_skipped_and_not_written(notes, tmp_path):
     assert (notes / "sub/c.md").read_text() == edited
 
 
-def test_writer_refuses_a_note_changed_after_it_was_read(tmp_path):
-    note = make_notes(tmp_path, {"n.md": "old"}) / "n.md"
+def test_writer_refuses_a_note_changed_after_it_was_read(tmp_path, write_notes):
+    note = write_notes(tmp_path, {"n.md": "old"}) / "n.md"
     sha = hashlib.sha256(b"old").hexdigest()
     note.write_text("edited meanwhile")
     with pytest.raises(writer.WriteRefused, match="stale"):
@@ -78,8 +60,8 @@ def test_writer_refuses_a_note_changed_after_it_was_read(tmp_path):
     assert not list(tmp_path.glob(".*gloss-tmp*"))
 
 
-def test_a_note_edited_while_its_batch_is_flushed_is_left_as_edited(tmp_path):
-    folder = make_notes(tmp_path, {"n.md": "old n", "m.md": "old m"})
+def test_a_note_edited_while_its_batch_is_flushed_is_left_as_edited(tmp_path, write_notes):
+    folder = write_notes(tmp_path, {"n.md": "old n", "m.md": "old m"})
     staged = []
     for name in ("n.md", "m.md"):
         sha = hashlib.sha256((folder / name).read_bytes()).hexdigest()
@@ -100,10 +82,10 @@ def test_a_note_edited_while_its_batch_is_flushed_is_left_as_edited(tmp_path):
     [C.replace("\n", "\r\n").encode(), b"\xef\xbb\xbf" + C.encode(), C.rstrip("\n").encode()],
     ids=["crlf", "bom", "no-final-newline"],
 )
-def test_bytes_outside_definitions_are_kept(tmp_path, raw):
-    notes = make_notes(tmp_path / "notes", {"a.md": A, "b.md": B, "c.md": raw})
+def test_bytes_outside_definitions_are_kept(tmp_path, raw, write_notes, harvested):
+    notes = write_notes(tmp_path / "notes", {"a.md": A, "b.md": B, "c.md": raw})
     os.chmod(notes / "c.md", 0o640)
-    db = harvested(notes, tmp_path)
+    db = harvested(notes, tmp_path / "glossary.db")
     apply([notes], db)
     new = (notes / "c.md").read_bytes()
     old_text = C.replace("\n", "\r\n") if b"\r\n" in raw else C
@@ -114,10 +96,10 @@ def test_bytes_outside_definitions_are_kept(tmp_path, raw):
     assert (os.stat(notes / "c.md").st_mode & 0o7777) == 0o640
 
 
-def test_symlink_inside_notes_folder_is_written_through(tmp_path):
-    notes = make_notes(tmp_path / "notes", {"a.md": A, "b.md": B, "e.md": B, "real/c.md": C})
+def test_symlink_inside_notes_folder_is_written_through(tmp_path, write_notes, harvested):
+    notes = write_notes(tmp_path / "notes", {"a.md": A, "b.md": B, "e.md": B, "real/c.md": C})
     (notes / "link.md").symlink_to(Path("real/c.md"))
-    db = harvested(notes, tmp_path)
+    db = harvested(notes, tmp_path / "glossary.db")
     report = apply([notes], db)
     assert [o.path for o in report.having("changed")] == ["link.md"]
     [same] = report.having("skipped")
@@ -126,11 +108,11 @@ def test_symlink_inside_notes_folder_is_written_through(tmp_path):
     assert "側腹部, 脇腹" in (notes / "real/c.md").read_text()
 
 
-def test_symlink_outside_notes_folder_is_refused(tmp_path):
-    outside = make_notes(tmp_path / "elsewhere", {"c.md": C}) / "c.md"
-    notes = make_notes(tmp_path / "notes", {"a.md": A, "b.md": B})
+def test_symlink_outside_notes_folder_is_refused(tmp_path, write_notes, harvested):
+    outside = write_notes(tmp_path / "elsewhere", {"c.md": C}) / "c.md"
+    notes = write_notes(tmp_path / "notes", {"a.md": A, "b.md": B})
     (notes / "link.md").symlink_to(outside)
-    db = harvested(notes, tmp_path)
+    db = harvested(notes, tmp_path / "glossary.db")
     report = apply([notes], db)
     [outcome] = [o for o in report.outcomes if o.path == "link.md"]
     assert outcome.status == "refused" and "outside the notes folder" in outcome.reasons[0]
@@ -153,9 +135,10 @@ def _chmod_stops_writes(folder: Path) -> bool:
         shutil.rmtree(probe)
 
 
-def test_unwritable_folder_is_reported_not_half_written(tmp_path, monkeypatch):
-    notes = make_notes(tmp_path / "notes", {"a.md": A, "b.md": B, "c.md": C})
-    db = harvested(notes, tmp_path)
+def test_unwritable_folder_is_reported_not_half_written(tmp_path, monkeypatch, write_notes,
+                                                        harvested):
+    notes = write_notes(tmp_path / "notes", {"a.md": A, "b.md": B, "c.md": C})
+    db = harvested(notes, tmp_path / "glossary.db")
     if _chmod_stops_writes(tmp_path):
         notes.chmod(0o500)
     else:  # root: chmod does not stop writes; make temp-file creation hit a regular file
@@ -172,32 +155,32 @@ def test_unwritable_folder_is_reported_not_half_written(tmp_path, monkeypatch):
     assert sorted(p.name for p in notes.iterdir()) == ["a.md", "b.md", "c.md"]
 
 
-def test_hard_linked_note_is_refused(notes, tmp_path):
+def test_hard_linked_note_is_refused(notes, tmp_path, harvested):
     os.link(notes / "sub/c.md", tmp_path / "other-name.md")
-    db = harvested(notes, tmp_path)
+    db = harvested(notes, tmp_path / "glossary.db")
     report = apply([notes], db)
     [outcome] = [o for o in report.outcomes if o.path == "sub/c.md"]
     assert outcome.status == "refused" and "hard links" in outcome.reasons[0]
     assert (notes / "sub/c.md").read_text() == C
 
 
-def test_stray_temp_files_of_a_killed_run_are_removed(notes, tmp_path):
+def test_stray_temp_files_of_a_killed_run_are_removed(notes, tmp_path, harvested):
     stray = notes / "sub" / ".c.md.gloss-tmp-0123456789abcdef"
     stray.write_text("half")
     keep = notes / ".c.md.keep"
     keep.write_text("mine")
-    db = harvested(notes, tmp_path)
+    db = harvested(notes, tmp_path / "glossary.db")
     report = apply([notes], db)
     assert not stray.exists() and keep.exists()
     assert "1 stray temporary files removed" in report.summary()
 
 
-def test_note_failing_verification_is_refused_with_reason(tmp_path):
+def test_note_failing_verification_is_refused_with_reason(tmp_path, write_notes, harvested):
     # the list item is the only definition of the label; with a space in its text it stops
     # being one, so the link in the text would disappear: the rendered note would change
     lone = "# E\n\n## Terminology\n\n* [flank]: 横腹\n\nThe [flank].\n"
-    notes = make_notes(tmp_path / "notes", {"a.md": A, "b.md": B, "e.md": lone})
-    db = harvested(notes, tmp_path)
+    notes = write_notes(tmp_path / "notes", {"a.md": A, "b.md": B, "e.md": lone})
+    db = harvested(notes, tmp_path / "glossary.db")
     report = apply([notes], db)
     [outcome] = [o for o in report.outcomes if o.path == "e.md"]
     assert outcome.status == "refused" and "rendered" in " ".join(outcome.reasons)
@@ -207,29 +190,27 @@ def test_note_failing_verification_is_refused_with_reason(tmp_path):
 # --- the command ---------------------------------------------------------------------------
 
 
-def test_dry_run_prints_a_diff_and_writes_nothing(notes, tmp_path):
-    harvested(notes, tmp_path)
+def test_dry_run_prints_a_diff_and_writes_nothing(notes, tmp_path, harvested, gloss):
+    harvested(notes, tmp_path / "glossary.db")
     before = {p: p.read_bytes() for p in notes.rglob("*") if p.is_file()}
-    result = CliRunner().invoke(cli, ["apply", str(notes), "--db", str(tmp_path / "glossary.db"),
-                                      "--dry-run"])
+    result = gloss("apply", str(notes), "--db", str(tmp_path / "glossary.db"), "--dry-run")
     assert result.exit_code == 0, result.output
     assert "--- a/sub/c.md\n+++ b/sub/c.md\n" in result.stdout
     assert '+[flank]: #terminology "側腹部, 脇腹"' in result.stdout
     assert {p: p.read_bytes() for p in notes.rglob("*") if p.is_file()} == before
 
 
-def test_check_exits_1_then_0_after_apply(notes, tmp_path):
-    harvested(notes, tmp_path)
+def test_check_exits_1_then_0_after_apply(notes, tmp_path, harvested, gloss):
+    harvested(notes, tmp_path / "glossary.db")
     args = [str(notes), "--db", str(tmp_path / "glossary.db")]
-    runner = CliRunner()
-    assert runner.invoke(cli, ["apply", *args, "--check"]).exit_code == 1
-    result = runner.invoke(cli, ["apply", *args])
+    assert gloss("apply", *args, "--check").exit_code == 1
+    result = gloss("apply", *args)
     assert result.exit_code == 0 and "1 notes changed" in result.output
-    assert runner.invoke(cli, ["apply", *args, "--check"]).exit_code == 0
+    assert gloss("apply", *args, "--check").exit_code == 0
 
 
-def test_missing_database_is_a_clear_error(notes, tmp_path):
-    result = CliRunner().invoke(cli, ["apply", str(notes), "--db", str(tmp_path / "no.db")])
+def test_missing_database_is_a_clear_error(notes, tmp_path, gloss):
+    result = gloss("apply", str(notes), "--db", str(tmp_path / "no.db"))
     assert result.exit_code == 2 and "run `gloss harvest` first" in result.output
 
 
@@ -240,12 +221,11 @@ def definition_lines(text: str) -> set[int]:
     return {d.line - 1 for d in parse_note(text).definitions}
 
 
-@pytest.mark.skipif(not CORPUS.is_dir(), reason="the physician corpus is not present")
-def test_real_corpus_agrees_after_apply_and_nothing_else_changes(tmp_path):
+def test_real_corpus_agrees_after_apply_and_nothing_else_changes(tmp_path, harvested, physician):
     notes = tmp_path / "physician"
-    shutil.copytree(CORPUS, notes)
+    shutil.copytree(physician, notes)
     before = {p.relative_to(notes): p.read_bytes() for p in notes.rglob("*.md")}
-    db = harvested(notes, tmp_path)
+    db = harvested(notes, tmp_path / "glossary.db")
     report = apply([notes], db)
     assert not report.having("refused") and not report.having("skipped")
     harvest([notes], db)
@@ -283,10 +263,11 @@ def dump(db) -> list[list[tuple]]:
     return [db.execute(sql).fetchall() for sql in GLOSSARY_DUMP]
 
 
-def test_apply_in_workers_leaves_the_glossary_a_fresh_harvest_would_build(tmp_path):
+def test_apply_in_workers_leaves_the_glossary_a_fresh_harvest_would_build(tmp_path, write_notes,
+                                                                         harvested):
     files = {f"c{i:03d}.md": C for i in range(80)} | {"a.md": A, "b.md": B, "d.md": D}
-    notes = make_notes(tmp_path / "notes", files)
-    db = harvested(notes, tmp_path)
+    notes = write_notes(tmp_path / "notes", files)
+    db = harvested(notes, tmp_path / "glossary.db")
     report = apply([notes], db, jobs=2)  # enough notes to rewrite for worker processes
     # 80 notes now say 横腹 for flank: a.md and b.md follow them, and every c fills tender
     assert len(report.having("changed")) == 82

@@ -1,0 +1,63 @@
+"""Opening a glossary: a file that is not one, and glossaries from older and newer gloss.
+
+Each gets one clear line, never a traceback; pins survive a migration.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from glossary.db import SCHEMA_VERSION
+
+GOOD = '# [Case][c]\n\nThe [flank] hurt.\n\n[c]: https://example.org/c\n[flank]: # "側腹部"\n'
+
+
+@pytest.fixture
+def notes(tmp_path: Path, write_notes) -> Path:
+    return write_notes(tmp_path / "notes", {"good.md": GOOD})
+
+
+def test_a_database_that_is_not_a_database(notes, tmp_path, gloss):
+    db = tmp_path / "g.db"
+    db.write_bytes(b"this is not sqlite" * 100)
+    result = gloss("harvest", str(notes), "--db", str(db))
+    assert result.exit_code == 2
+    assert result.stderr.strip().splitlines() == [
+        f"Error: {db}: not a gloss database (file is not a database)"]
+    assert db.read_bytes() == b"this is not sqlite" * 100
+
+
+def test_a_database_from_an_older_gloss_is_migrated_keeping_the_pins(notes, tmp_path, gloss):
+    db = tmp_path / "g.db"
+    with sqlite3.connect(db) as conn:  # before schema versions: fewer columns, no readings
+        conn.executescript("""
+            create table notes (path text primary key, title text, sha256 text, size int,
+                                mtime_ns int);
+            create table definitions (id integer primary key, term_key text, note_path text,
+                                      line int, japanese text);
+            create table terms (key text primary key, term text, japanese text, status text);
+            create table pinned_definitions (term_key text primary key, definition text);
+            insert into pinned_definitions values ('flank', '脇腹');
+            insert into notes values ('good.md', 'Case', 'x', 1, 1);
+        """)
+    result = gloss("harvest", str(notes), "--db", str(db))
+    assert result.exit_code == 0, result.output + result.stderr
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("pragma integrity_check").fetchone() == ("ok",)
+        assert conn.execute("select japanese, status from terms where key = 'flank'"
+                            ).fetchone() == ("脇腹", "pinned")
+        assert conn.execute("select value from gloss_meta where key = 'schema_version'"
+                            ).fetchone() == (str(SCHEMA_VERSION),)
+
+
+def test_a_database_from_a_newer_gloss_says_how_to_rebuild(notes, tmp_path, gloss):
+    db = tmp_path / "g.db"
+    with sqlite3.connect(db) as conn:
+        conn.execute("create table gloss_meta (key text primary key, value text)")
+        conn.execute("insert into gloss_meta values ('schema_version', '99')")
+    result = gloss("harvest", str(notes), "--db", str(db))
+    assert result.exit_code == 2
+    assert "delete the file and run `gloss harvest`" in result.stderr
