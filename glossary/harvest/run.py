@@ -1,8 +1,9 @@
 """`gloss harvest`: read every note below the folders and bring the glossary up to date.
 
 A note whose size and modification time match the last harvest is not read; one whose
-bytes hash the same is not parsed again. Changed notes are parsed in worker processes,
-and the database is updated in a single transaction, so a reader never sees half a harvest.
+size or time changed is read and hashed (in worker processes), and parsed only when its
+hash differs. The database is updated in a single transaction, so a reader never sees half
+a harvest.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from glossary.readings import cache as reading_cache
 from glossary.terms.choice import Tally
 from glossary.terms.recount import count_rows, reader, tallies, write_terms
 
-from .read import parse_source
+from .read import Unchanged, parse_changed
 
 _KEY, _JAPANESE = (DEFINITION_COLUMNS.index(c) for c in ("term_key", "japanese"))
 
@@ -60,8 +61,9 @@ def harvest(
     known = stored.known_notes(db)
     seen: set[str] = set()
 
-    def changed() -> Iterator[Source]:
-        """The notes whose size or modification time differ from the last harvest."""
+    def changed() -> Iterator[tuple[Source, str | None]]:
+        """The notes whose size or modification time differ from the last harvest, with
+        the hash they had then (None for a new note)."""
         for found in find_notes(folders):
             if isinstance(found, tuple):
                 report.problems[found[0]] = found[1]
@@ -79,7 +81,7 @@ def harvest(
                 if progress:
                     progress(1)
                 continue
-            yield found
+            yield found, old[2] if old else None
 
     affected: set[str] = set()
     # A first harvest counts every term's definitions as the notes stream by, instead of
@@ -94,11 +96,11 @@ def harvest(
                 if isinstance(result, tuple):
                     report.problems[result[0]] = result[1]
                     continue
-                old = known.get(result.path)
-                if old and old[2] == result.sha256:
+                if isinstance(result, Unchanged):
                     stored.touch_note(db, result.path, result.size, result.mtime_ns)
                     report.unchanged += 1
                     continue
+                old = known.get(result.path)
                 if old:  # a new note has nothing to replace
                     affected |= stored.note_keys(db, result.path)
                 affected.update(row[_KEY] for row in result.definitions)
@@ -126,10 +128,10 @@ def harvest(
     return report
 
 
-def _parse_all(sources: Iterator[Source], jobs: int | None
-               ) -> Iterator[NoteRows | tuple[str, str]]:
-    """Parse the notes in order, in worker processes when there are enough of them."""
-    return ordered_map(parse_source, sources, jobs)
+def _parse_all(sources: Iterator[tuple[Source, str | None]], jobs: int | None
+               ) -> Iterator[NoteRows | Unchanged | tuple[str, str]]:
+    """Read the notes in order, in worker processes when there are enough of them."""
+    return ordered_map(parse_changed, sources, jobs)
 
 
 def _count(db: sqlite_utils.Database, report: HarvestReport) -> None:

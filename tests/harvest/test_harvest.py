@@ -131,6 +131,23 @@ def test_unchanged_notes_are_not_parsed_again(notes, tmp_path):
     assert db.execute("select japanese from terms where key = 'flank'").fetchone() == ("横腹",)
 
 
+def test_a_touched_note_is_hashed_but_not_parsed(notes, tmp_path, monkeypatch):
+    import glossary.harvest.read as reading
+
+    db = open_db(tmp_path / "g.db")
+    harvest([notes], db)
+    for note in notes.rglob("*.md"):  # as `touch` or `git checkout` would
+        os.utime(note, ns=(note.stat().st_atime_ns, note.stat().st_mtime_ns + 10**9))
+    parsed = []
+    real_parse = reading.parse_note
+    monkeypatch.setattr(reading, "parse_note", lambda text: parsed.append(text) or
+                        real_parse(text))
+    touched = harvest([notes], db, jobs=1)
+    assert (parsed, touched.parsed, touched.unchanged) == ([], 0, 3)
+    assert harvest([notes], db, jobs=1).unchanged == 3  # the new times were recorded
+    assert parsed == []
+
+
 def test_bad_files_are_reported_and_the_rest_harvested(notes, tmp_path, gloss):
     (notes / "latin1.md").write_bytes('[café]: # "coffee"\n'.encode("latin-1"))
     (notes / "nul.md").write_bytes(b'[x]: # "\x00"\n')
