@@ -12,7 +12,6 @@ import gc
 import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from itertools import chain, islice
 from typing import Any, TypeVar
@@ -48,6 +47,8 @@ def ordered_map(
         for chunk in _chunks(chain(head, items), CHUNK):
             yield from _run_chunk(func, chunk, batched)
         return
+    from concurrent.futures import ProcessPoolExecutor  # only when there is work to spread
+
     chunks = _chunks(chain(head, items), CHUNK)
     with ProcessPoolExecutor(max_workers=workers, initializer=_start_worker,
                              initargs=(os.getpid(), initializer, initargs)) as pool:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from glossary.db.rows import NoteRows, rows_of
-from glossary.notes import NoteError, Source, parse_note, read_note
+from glossary.notes import NoteError, Source, read_note
 
 
 @dataclass(frozen=True)
@@ -28,6 +28,8 @@ def parse_source(source: Source, harvested_sha256: str | None = None
         return source.path, str(error)
     if note_file.sha256 == harvested_sha256:
         return Unchanged(source.path, note_file.size, note_file.mtime_ns)
+    from glossary.notes.parse import parse_note  # only now: a warm harvest never parses
+
     try:
         note = parse_note(note_file.text)
     except Exception as error:  # noqa: BLE001 - a parser bug must not stop the harvest

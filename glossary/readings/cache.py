@@ -10,12 +10,14 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 import sqlite_utils
 
-from .engine import Reading, ReadingEngine
 from .romaji import to_romaji
+
+if TYPE_CHECKING:
+    from .engine import Reading
 
 
 class Engine(Protocol):
@@ -25,10 +27,14 @@ class Engine(Protocol):
 
 
 def default_engine() -> Engine:
+    from .engine import ReadingEngine  # only when a string has no cached reading
+
     return ReadingEngine()
 
 
 def engine_version() -> str:
+    from .engine import ReadingEngine
+
     return ReadingEngine.ENGINE_VERSION
 
 

@@ -132,15 +132,15 @@ def test_unchanged_notes_are_not_parsed_again(notes, tmp_path):
 
 
 def test_a_touched_note_is_hashed_but_not_parsed(notes, tmp_path, monkeypatch):
-    import glossary.harvest.read as reading
+    import glossary.notes.parse as parsing
 
     db = open_db(tmp_path / "g.db")
     harvest([notes], db)
     for note in notes.rglob("*.md"):  # as `touch` or `git checkout` would
         os.utime(note, ns=(note.stat().st_atime_ns, note.stat().st_mtime_ns + 10**9))
     parsed = []
-    real_parse = reading.parse_note
-    monkeypatch.setattr(reading, "parse_note", lambda text: parsed.append(text) or
+    real_parse = parsing.parse_note
+    monkeypatch.setattr(parsing, "parse_note", lambda text: parsed.append(text) or
                         real_parse(text))
     touched = harvest([notes], db, jobs=1)
     assert (parsed, touched.parsed, touched.unchanged) == ([], 0, 3)
