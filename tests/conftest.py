@@ -172,6 +172,12 @@ def generate_notes() -> Callable[..., int]:
     return _load_corpus_generator().generate
 
 
+@pytest.fixture(scope="session")
+def gloss_command() -> str:
+    """The installed `gloss` command, for tests that run it as a real process."""
+    return GLOSS
+
+
 @pytest.fixture
 def gloss() -> Callable[..., Result]:
     """gloss(*args) runs the CLI in-process and checks it never ends in a traceback."""

@@ -26,6 +26,7 @@ from glossary.notes import (
     read_note,
     split_text,
 )
+from glossary.pause import pause_point
 
 from . import write as writer
 from .patch import rewrite
@@ -156,6 +157,7 @@ def _finish(draft: _Draft) -> tuple[NoteOutcome, Written | None]:
         writer.put_in_place(draft.staged)
     except writer.WriteRefused as error:
         return NoteOutcome(outcome.path, "refused", reasons=[str(error)] + outcome.reasons), None
+    pause_point("apply-note-written")
     return outcome, draft.written
 
 

@@ -21,6 +21,7 @@ from glossary.db import notes as stored
 from glossary.harvest import HarvestReport, harvest
 from glossary.notes import definition_text, find_notes
 from glossary.parallel import fewer_collections, ordered_map
+from glossary.pause import pause_point
 from glossary.terms.recount import recount
 
 from . import write as writer
@@ -127,6 +128,8 @@ def apply(
             writer.sync_folder(folder)
         if affected:
             recount(db, affected)
+        pause_point("apply-before-commit")
+    pause_point("apply-after-commit")
     report.outcomes = sorted(outcomes, key=lambda o: o.path)
     if writing and report.having("changed"):
         report.harvest = harvest(folders, db)

@@ -18,6 +18,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from glossary.errors import GlossError
+from glossary.pause import pause_point
 
 DEFAULT_TIMEOUT = float(os.environ.get("GLOSS_LOCK_TIMEOUT", "600"))
 
@@ -64,6 +65,7 @@ def glossary_lock(
                 time.sleep(poll)
         os.ftruncate(fd, 0)
         os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+        pause_point("lock-held")
         yield
     finally:
         os.close(fd)  # releases the lock

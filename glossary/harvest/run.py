@@ -20,6 +20,7 @@ from glossary.db.rows import DEFINITION_COLUMNS, NoteRows
 from glossary.db.schema import bulk_load
 from glossary.notes import Source, find_notes
 from glossary.parallel import fewer_collections, ordered_map
+from glossary.pause import pause_point
 from glossary.readings import cache as reading_cache
 from glossary.terms.choice import Tally
 from glossary.terms.recount import count_rows, reader, tallies, write_terms
@@ -124,6 +125,8 @@ def harvest(
             read = reader(db, readings.factory())
             write_terms(db, affected, tallies(db, affected) if counted is None else counted,
                         read)
+        pause_point("harvest-before-commit")
+    pause_point("harvest-after-commit")
     _count(db, report)
     return report
 
