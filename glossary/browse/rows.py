@@ -11,17 +11,13 @@ SORTS = ("term", "reading")
 
 
 def order_by(sort: str, table: str = "t") -> str:
-    """The SQL ORDER BY for a sort: by term, or by hiragana reading (gojūon) then term.
-
-    Hiragana in Unicode follow the gojūon table (あいうえお かきくけこ …), each voiced kana
-    right after its plain one, so ordering by code point is gojūon order. Terms without a
-    reading go last.
-    """
+    """The SQL ORDER BY for a sort: by term (case set aside), or in gojūon order of the
+    reading (glossary.readings.collation; terms without a reading last), then by term."""
     if sort not in SORTS:
         raise ValueError(f"unknown sort {sort!r}")
     by_term = f"lower({table}.term), {table}.term, {table}.key"
     if sort == "reading":
-        return f"{table}.reading = '', {table}.reading, {by_term}"
+        return f"{table}.reading_key, {by_term}"
     return by_term
 
 

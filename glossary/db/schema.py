@@ -15,7 +15,7 @@ from typing import NamedTuple
 
 import sqlite_utils
 
-SCHEMA_VERSION = 2  # 2: definitions keep their spans, notes their structure
+SCHEMA_VERSION = 3  # 2: definitions keep their spans, notes their structure; 3: reading_key
 
 
 class Table(NamedTuple):
@@ -37,7 +37,7 @@ TABLES: dict[str, Table] = {
     "terms": Table({
         "key": str, "term": str, "japanese": str, "reading": str, "romaji": str,
         "glosses": str, "status": str, "notes_count": int, "variants_count": int,
-        "pinned": int,
+        "pinned": int, "reading_key": str,
     }, "key"),
     "definitions": Table({
         "id": int, "term_key": str, "note_path": str, "line": int, "form": str, "label": str,
@@ -107,7 +107,8 @@ _INDEXES = [
     ("definitions", ["note_path", "line"]),  # a note's definitions, and one of them by line
     ("definitions", ["form", "term_key"]),  # the form facet, and filtering by it
     ("occurrences", ["term_key"]), ("occurrences", ["note_path"]),
-    ("translations", ["japanese"]), ("terms", ["status"]), ("terms", ["reading"]),
+    ("translations", ["japanese"]), ("terms", ["status"]),
+    ("terms", ["reading_key", "term"]),  # gojūon order (glossary.readings.collation)
     ("terms", ["term", "key"]),  # Datasette's default order for terms
     ("notes", ["collection"]), ("notes", ["date"]),
 ]
@@ -176,7 +177,7 @@ _VIEWS = {
     "glossary_gojuon": """
         select reading, japanese, term, romaji, glosses, status, notes_count, key
         from terms where reading != ''
-        order by reading, term""",
+        order by reading_key, term""",
 }
 
 

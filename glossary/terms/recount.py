@@ -17,6 +17,7 @@ import sqlite_utils
 from glossary.db.rows import DEFINITION_COLUMNS, NOTE_COLUMNS, NoteRows, insert_dicts
 from glossary.notes import has_japanese, split_text
 from glossary.readings.cache import Engine, default_engine, resolve
+from glossary.readings.collation import gojuon_key
 
 from .choice import Choice, Tally, Vote, count_note
 
@@ -86,25 +87,28 @@ def write_terms(db: sqlite_utils.Database, keys: Iterable[str], counted: dict[st
         marks = ", ".join("?" for _ in chunk)
         db.execute(f"delete from translations where term_key in ({marks})", chunk)
         db.execute(f"delete from terms where key in ({marks})", chunk)
-    insert_dicts(db, "terms", [_term_row(key, choice, readings) for key, choice in choices.items()])
+    insert_dicts(db, "terms", [_term_row(key, choice, readings)
+                               for key, choice in choices.items()])
     insert_dicts(db, "translations", [row for key, choice in choices.items()
-                                 for row in _translation_rows(key, choice, readings)])
+                                      for row in _translation_rows(key, choice, readings)])
 
 
 def _term_row(key: str, choice: Choice, readings: dict[str, tuple[str, str]]) -> dict:
     japanese = choice.variant if has_japanese(choice.variant) else ""
     alternatives = list(split_text(japanese).japanese) if japanese else []
+    reading = ", ".join(readings.get(j, ("", ""))[0] for j in alternatives)
     return {
         "key": key,
         "term": choice.term,
         "japanese": japanese,
-        "reading": ", ".join(readings.get(j, ("", ""))[0] for j in alternatives),
+        "reading": reading,
         "romaji": ", ".join(readings.get(j, ("", ""))[1] for j in alternatives),
         "glosses": choice.glosses,
         "status": choice.status,
         "notes_count": choice.notes_count,
         "variants_count": choice.variants_count,
         "pinned": int(choice.status == "pinned"),
+        "reading_key": gojuon_key(reading),
     }
 
 

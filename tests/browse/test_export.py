@@ -12,6 +12,7 @@ import pytest
 
 from glossary.browse.export import BOM, TERM_COLUMNS, export, neutralize
 from glossary.db import open_db
+from glossary.readings.collation import gojuon_key
 
 NS = "{urn:iso:std:iso:30042:ed-2}"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -208,7 +209,8 @@ def test_reading_sort_is_gojuon_order(bundled_db: Path) -> None:
     rows = list(csv.DictReader(io.StringIO(exported(bundled_db, sort="reading"))))
     readings = [row["reading"] for row in rows if row["reading"]]
     assert len(readings) > 20
-    assert readings == sorted(readings)
+    assert readings == sorted(readings, key=gojuon_key)  # not code-point order: が with か
+    assert readings.index("がんかしゅういの") < readings.index("かんちょう")
     assert readings[0][0] in "あいうえお" and readings[-1][0] in "やゆよらりるれろわをん"
     # terms without a reading come last
     first_blank = next(i for i, row in enumerate(rows) if not row["reading"])
@@ -220,6 +222,13 @@ def test_reading_sort_puts_a_row_before_ka_row(bundled_db: Path) -> None:
     order = [row["term"] for row in rows]
     # あっつう (tender) < ふくすい (ascites) < わきばら…; そくふくぶ (flank) in the sa row
     assert order.index("tender") < order.index("flank") < order.index("ascites")
+
+
+def test_the_gojuon_view_agrees_with_the_export(bundled_db: Path) -> None:
+    rows = list(csv.DictReader(io.StringIO(exported(bundled_db, sort="reading"))))
+    db = open_db(bundled_db, create=False)
+    view = [row["term"] for row in db.query("select term from glossary_gojuon")]
+    assert view == [row["term"] for row in rows if row["reading"]]
 
 
 def test_term_sort_is_alphabetical(bundled_db: Path) -> None:

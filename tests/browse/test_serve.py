@@ -10,6 +10,7 @@ import pytest
 
 from glossary.browse.serve import load_metadata
 from glossary.db import open_db
+from glossary.readings.collation import gojuon_key
 
 
 @pytest.fixture(scope="module")
@@ -92,7 +93,7 @@ def test_cases_of_term_query(db_path: Path, get_json) -> None:
 def test_gojuon_query_is_in_reading_order(db_path: Path, get_json) -> None:
     rows = get_json(db_path, "/glossary/gojuon.json?_shape=array")
     readings = [r["reading"] for r in rows]
-    assert readings == sorted(readings) and "せっかいちんちゃく" in readings
+    assert readings == sorted(readings, key=gojuon_key) and "せっかいちんちゃく" in readings
     assert all(r["reading"] for r in rows)
 
 

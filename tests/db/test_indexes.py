@@ -64,6 +64,8 @@ ALLOWED = [
     (r"\bfrom \[?term_cases\]?(?: |$)", "definitions",
      "the view groups every definition with its note at query time"),
     (r"from \[?glossary_gojuon\]?", "terms", "the gojuon view lists every term with a reading"),
+    (r"^select reading, .* from terms where reading != \? order by reading_key", "terms",
+     "the gojuon query lists every term with a reading, in gojuon order"),
     (r"instr\(", "terms", "instr() finds parts of a word, which no index can"),
     (r"instr\(", "translations", "instr() finds parts of a word, which no index can"),
 ]
