@@ -1,6 +1,6 @@
-"""Readings of Japanese terms: the engine (hiragana), romaji, and the glossary's cache of
-readings with the user's pins. The engine is imported on first use: a harvest whose
-Japanese is all cached never needs it."""
+"""Readings of Japanese terms: the engine (hiragana), romaji, furigana, gojūon order, and
+the glossary's cache of readings with the user's pins. The engine and the kanji tables are
+imported on first use: a harvest whose Japanese is all cached never needs them."""
 
 from __future__ import annotations
 
@@ -10,13 +10,18 @@ from .romaji import kata_to_hira, to_romaji
 
 if TYPE_CHECKING:
     from .engine import Reading, ReadingEngine, read_japanese
+    from .furigana import Piece, furigana
 
-__all__ = ["Reading", "ReadingEngine", "kata_to_hira", "read_japanese", "to_romaji"]
+__all__ = ["Piece", "Reading", "ReadingEngine", "furigana", "kata_to_hira", "read_japanese",
+           "to_romaji"]
+
+_LAZY = {"Reading": "engine", "ReadingEngine": "engine", "read_japanese": "engine",
+         "Piece": "furigana", "furigana": "furigana"}
 
 
 def __getattr__(name: str) -> Any:
-    if name in ("Reading", "ReadingEngine", "read_japanese"):
-        from . import engine
+    if name in _LAZY:
+        from importlib import import_module
 
-        return getattr(engine, name)
+        return getattr(import_module(f".{_LAZY[name]}", __name__), name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
