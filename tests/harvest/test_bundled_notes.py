@@ -3,6 +3,7 @@
 import pytest
 
 from glossary.db import open_db
+from glossary.terms import closest_terms
 
 
 @pytest.fixture(scope="module")
@@ -48,3 +49,9 @@ def test_text_forms(db):
     assert reading == ("うきょうしん",)
     assert term(db, "pons")[0] == "橋"
     assert term(db, "pruritus")[0] == "掻痒"
+
+
+def test_the_closest_terms_to_a_typo(db):
+    assert closest_terms(db, "flnak")[:1] == ["flank"]
+    assert closest_terms(db, "FLANK")[:1] == ["flank"]
+    assert closest_terms(db, "zzzzzz") == []
