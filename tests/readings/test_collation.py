@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import random
+import unicodedata
+from pathlib import Path
 
 import pytest
 
@@ -49,3 +53,74 @@ def test_the_first_of_several_alternatives_decides() -> None:
 
 def test_katakana_and_hiragana_share_the_primary_order() -> None:
     assert gojuon_key("カ") < gojuon_key("き") < gojuon_key("ク")
+
+
+# --- on the real notes ----------------------------------------------------------------------
+
+_SMALL_AS_LARGE = str.maketrans("ぁぃぅぇぉっゃゅょゎ", "あいうえおつやゆよわ")
+
+
+def _primary(reading: str) -> str:
+    """The kana of a reading with voicing, smallness and script set aside, written
+    independently of glossary.readings.collation (the long-vowel mark is left as it is)."""
+    hiragana = "".join(chr(ord(c) - 0x60) if "ァ" <= c <= "ヶ" else c for c in reading)
+    bare = "".join(c for c in unicodedata.normalize("NFD", hiragana)
+                   if not unicodedata.combining(c))
+    return bare.translate(_SMALL_AS_LARGE)
+
+
+@pytest.fixture(scope="module")
+def real_export(physician: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list]:
+    from glossary.browse.export import export
+    from glossary.db import open_db
+    from glossary.harvest import harvest
+
+    path = tmp_path_factory.mktemp("physician") / "glossary.db"
+    db = open_db(path)
+    harvest([physician], db)
+    out = io.StringIO(newline="")
+    export(db, out, sort="reading")
+    return path, list(csv.DictReader(io.StringIO(out.getvalue())))
+
+
+# (earlier, later) pairs of the real notes' terms, each a rule of JIS X 4061 at work (in
+# code-point order, the pairs marked † come out the other way round).
+REAL_ORDER = [
+    ("tectal plate", "enema"),  # † がいはん < かんちょう: が sorts with か
+    ("proptosis", "enema"),  # † がんきゅうとっしゅつ < かんちょう
+    ("cysticercoid", "castration"),  # † ぎのうびちゅう < きょせい: voicing aside, ょ as よ
+    ("disconjugate", "turbinate"),  # ひきょうどう < びこうかい: き before こ
+    ("turbinate", "nonbloody"),  # † びこうかい < ひしゅっけつせい: こ before し
+    ("pneumomediastinum", "quadrant"),  # † じゅうかく < しょうげん: ゅ as ゆ before ょ as よ
+    ("feculent", "proglottid"),  # † べんせい < へんせつ: い before つ, voicing aside
+    ("hyoid bone", "incisor"),  # † ぜっこつ < せっし…: ぜ with せ, then っこ < っし
+    ("tick", "pernicious"),  # ダニ (だに) in the た row, before ちめいてきな
+    ("Dermacentor variabilis", "abate"),  # アメリカ… (あめりか) first, with the hiragana
+]
+
+
+@pytest.mark.parametrize("earlier, later", REAL_ORDER, ids=[f"{a}<{b}" for a, b in REAL_ORDER])
+def test_the_real_glossary_exported_in_reading_order_follows_jis_x_4061(
+        real_export: tuple[Path, list], earlier: str, later: str) -> None:
+    terms = [row["term"] for row in real_export[1]]
+    assert terms.index(earlier) < terms.index(later)
+
+
+def test_the_real_glossary_is_in_kana_order_with_voicing_and_small_kana_set_aside(
+        real_export: tuple[Path, list]) -> None:
+    readings = [row["reading"].split(", ")[0] for row in real_export[1] if row["reading"]]
+    assert len(readings) > 80
+    plain = [_primary(r) for r in readings if "ー" not in r]
+    assert plain == sorted(plain)
+    assert readings != sorted(readings)  # code-point order is not the order
+    blank = [i for i, row in enumerate(real_export[1]) if not row["reading"]]
+    assert blank == list(range(len(readings), len(real_export[1])))  # no reading: last
+
+
+def test_the_gojuon_view_agrees_with_the_export_on_the_real_notes(
+        real_export: tuple[Path, list]) -> None:
+    from glossary.db import open_db
+
+    db = open_db(real_export[0], create=False)
+    view = [row["term"] for row in db.query("select term from glossary_gojuon")]
+    assert view == [row["term"] for row in real_export[1] if row["reading"]]
