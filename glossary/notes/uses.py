@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import re
+from bisect import bisect_left, bisect_right
 
 from markdown_it.token import Token
 
 from .labels import normalize_label
 from .model import Occurrence
+from .sentences import sentence_starts
 
-_SENTENCE_END = re.compile(r"[.!?。！？](?=[\s\"'”’)]|$)")
 _MAX_CONTEXT = 400
 
 
@@ -44,26 +44,30 @@ def occurrences(inline: Token, keys: set[str]) -> list[Occurrence]:
             pieces.append(child.content)
         elif child.type == "image":
             pieces.append(child.content)
+    if not found:
+        return []
     text = "".join(pieces)
+    starts = sentence_starts(text)
     return [
-        Occurrence(key, at + 1, text[start:end], sentence_around(text, start, end))
+        Occurrence(key, at + 1, text[start:end], sentence_around(text, start, end, starts))
         for key, at, start, end in found
     ]
 
 
-def sentence_around(text: str, start: int, end: int) -> str:
-    """The sentence holding text[start:end], trimmed to a readable length."""
-    begin = 0
-    for match in _SENTENCE_END.finditer(text, 0, start):
-        begin = match.end()
-    after = _SENTENCE_END.search(text, end)
-    stop = after.end() if after else len(text)
+def sentence_around(text: str, start: int, end: int, starts: list[int] | None = None) -> str:
+    """The sentence holding text[start:end] (all of them, should it span several), trimmed
+    to a readable length; `starts`: the text's sentence_starts, when already known."""
+    starts = sentence_starts(text) if starts is None else starts
+    begin = starts[bisect_right(starts, start) - 1]
+    after = bisect_left(starts, max(end, start + 1))
+    stop = starts[after] if after < len(starts) else len(text)
     sentence = text[begin:stop].strip()
-    if len(sentence) > _MAX_CONTEXT:
+    if len(sentence) > _MAX_CONTEXT:  # the part around the link, marked "…" where cut
         middle = (start + end) // 2 - begin
-        half = _MAX_CONTEXT // 2
-        left = max(0, middle - half)
-        sentence = "…" + sentence[left : left + _MAX_CONTEXT].strip() + "…"
+        left = min(max(0, middle - _MAX_CONTEXT // 2), len(sentence) - _MAX_CONTEXT)
+        right = left + _MAX_CONTEXT
+        sentence = ("…" if left else "") + sentence[left:right].strip() + (
+            "…" if right < len(sentence) else "")
     return sentence
 
 
