@@ -46,12 +46,17 @@ def conflicts_command(db_path: Path) -> None:
 @click.argument("term")
 @click.argument("definition", required=False)
 @click.option("--unpin", is_flag=True, help="Remove the term's pin; the notes decide again.")
+@click.option("--new", is_flag=True,
+              help="TERM is a new term: pin it although no note defines it yet.")
 @db_option
-def prefer_command(term: str, definition: str | None, unpin: bool, db_path: Path) -> None:
+def prefer_command(term: str, definition: str | None, unpin: bool, new: bool,
+                   db_path: Path) -> None:
     """Pin TERM's canonical definition to DEFINITION (alternatives joined with ", ").
 
     The pin survives every harvest and wins over what most notes say; `gloss apply`
-    then writes it into every note that defines TERM.
+    then writes it into every note that defines TERM. A TERM the glossary does not know
+    is refused, with the closest terms it knows, unless --new says it is meant as a new
+    term. Unpinning what is not pinned changes nothing, says so and exits 0.
     """
     from glossary.terms import UnknownTerm, pin_definition, story, unpin_definition
 
@@ -60,12 +65,11 @@ def prefer_command(term: str, definition: str | None, unpin: bool, db_path: Path
     with clear_errors():
         db = _open_existing(db_path)
         if unpin:
-            if not unpin_definition(db, term):
-                raise UsageProblem(f"{term}: was not pinned")
-            click.echo(f"{term}: unpinned; the notes decide again")
+            _say_unpinned(term, "definition", unpin_definition(db, term),
+                          "the notes decide again")
             return
         try:
-            pin_definition(db, term, definition)
+            pin_definition(db, term, definition, new=new)
         except ValueError as error:
             raise UsageProblem(str(error)) from None
         try:
@@ -74,6 +78,15 @@ def prefer_command(term: str, definition: str | None, unpin: bool, db_path: Path
             click.echo(f"{term}: pinned to {definition}; no note defines it yet")
             return
     click.echo(f"{told.term}: pinned to {told.japanese or told.glosses}")
+
+
+def _say_unpinned(name: str, what: str, removed: bool, then: str) -> None:
+    """The one rule of both unpins: say what happened; unpinning what is not pinned is no
+    error (exit 0), it changes nothing and says so."""
+    if removed:
+        click.echo(f"{name}: {what} unpinned; {then}")
+    else:
+        click.echo(f"{name}: no {what} was pinned; nothing changed")
 
 
 @click.command("show")
@@ -109,18 +122,23 @@ def reading_command(japanese: str, reading: str | None, unpin: bool, db_path: Pa
     """Print the reading of JAPANESE and what decided it; with READING, pin it.
 
     A pinned reading (hiragana) survives every harvest and applies wherever that exact
-    Japanese occurs. A note can also write one: "右胸心（うきょうしん）".
+    Japanese occurs. A note can also write one: "右胸心（うきょうしん）". Unpinning what is
+    not pinned changes nothing, says so and exits 0.
     """
     from glossary.db import open_db
     from glossary.readings import ReadingEngine, to_romaji
-    from glossary.terms import pin_reading
+    from glossary.terms import pin_reading, unpin_reading
 
     if unpin and reading:
         raise UsageProblem("give either a READING to pin or --unpin")
     with clear_errors():
-        if reading or unpin:
-            pin_reading(open_db(db_path), japanese, None if unpin else reading)
-            click.echo(f"{japanese}: " + ("unpinned" if unpin else f"pinned to {reading}"))
+        if unpin:
+            _say_unpinned(japanese, "reading", unpin_reading(open_db(db_path), japanese),
+                          "the notes and the reading engine decide again")
+            return
+        if reading:
+            pin_reading(open_db(db_path), japanese, reading)
+            click.echo(f"{japanese}: pinned to {reading}")
             return
         pinned = {}
         if db_path.exists():

@@ -13,16 +13,23 @@ import sqlite_utils
 from glossary.notes import normalize_label, split_text
 from glossary.readings import cache as reading_cache
 
+from .closest import closest_terms
 from .recount import recount
+from .story import UnknownTerm
 
 
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-def pin_definition(db: sqlite_utils.Database, term: str, definition: str) -> str:
-    """Pin the canonical definition of a term (even one no note gives yet); returns the key."""
+def pin_definition(db: sqlite_utils.Database, term: str, definition: str, *,
+                   new: bool = False) -> str:
+    """Pin the canonical definition of a term; returns the key. A term the glossary does
+    not know (no note defines it, none pinned it) is refused with the closest known terms
+    (UnknownTerm), unless `new` says it is meant as a new term."""
     key = normalize_label(term)
+    if not new and not _known(db, key):
+        raise UnknownTerm(_not_known(db, term))
     meaning = split_text(definition)
     if not meaning.defined:
         raise ValueError(f"{definition!r} has no Japanese and no gloss; nothing to pin")
@@ -36,8 +43,24 @@ def pin_definition(db: sqlite_utils.Database, term: str, definition: str) -> str
     return key
 
 
+def _known(db: sqlite_utils.Database, key: str) -> bool:
+    return db.execute("select exists (select 1 from terms where key = ?) "
+                      "or exists (select 1 from pinned_definitions where term_key = ?)",
+                      [key, key]).fetchone()[0] == 1
+
+
+def _not_known(db: sqlite_utils.Database, term: str) -> str:
+    closest = closest_terms(db, term)
+    guess = ""
+    if closest:
+        guess = "; did you mean " + (closest[0] if len(closest) == 1 else
+                                     ", ".join(closest[:-1]) + " or " + closest[-1]) + "?"
+    return f"{term}: no such term in the glossary{guess} (--new pins it as a new term)"
+
+
 def unpin_definition(db: sqlite_utils.Database, term: str) -> bool:
-    """Remove a term's pin; True when there was one."""
+    """Remove a term's pin; True when there was one (unpinning what is not pinned changes
+    nothing)."""
     key = normalize_label(term)
     with db.atomic():
         removed = db.execute(
@@ -45,6 +68,16 @@ def unpin_definition(db: sqlite_utils.Database, term: str) -> bool:
         ).rowcount
         recount(db, {key})
     return bool(removed)
+
+
+def unpin_reading(db: sqlite_utils.Database, japanese: str) -> bool:
+    """Remove the pinned reading of a Japanese string; True when there was one (unpinning
+    what is not pinned changes nothing)."""
+    pinned = db.execute("select 1 from pinned_readings where japanese = ?",
+                        [japanese]).fetchone()
+    if pinned:
+        pin_reading(db, japanese, None)
+    return pinned is not None
 
 
 def pin_reading(db: sqlite_utils.Database, japanese: str, reading: str | None) -> None:
