@@ -38,7 +38,7 @@ def harvest_command(notes_dirs: tuple[Path, ...], db_path: Path, silent: bool,
         db = open_db(db_path)
         with progress_bar("Harvesting", shown=not silent) as bar:
             report = harvest(folders, db, progress=bar.update, jobs=jobs)
-    for path, reason in sorted(report.problems.items()):
-        click.echo(f"{path}: {reason}", err=True)
+    for line in report.problem_lines():
+        click.echo(line, err=True)
     if not silent:
         click.echo(report.summary())

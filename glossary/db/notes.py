@@ -31,13 +31,15 @@ def note_keys(db: sqlite_utils.Database, path: str) -> set[str]:
 
 def remove_note(db: sqlite_utils.Database, path: str) -> None:
     for table, column in [("definitions", "note_path"), ("occurrences", "note_path"),
-                          ("notes", "path")]:
+                          ("notes", "path"), ("problems", "path")]:
         db.execute(f"delete from {table} where {column} = ?", [path])
 
 
 def write_note(db: sqlite_utils.Database, note: Sequence, definitions: list[Sequence],
-               occurrences: list[Sequence], *, replace: bool = True) -> None:
-    """Replace everything the glossary holds about one note (`replace=False`: a new note).
+               occurrences: list[Sequence], *, replace: bool = True,
+               problems: Sequence[str] = ()) -> None:
+    """Replace everything the glossary holds about one note (`replace=False`: a new note),
+    with what was wrong in it though it was harvested (`problems`).
 
     Rows are tuples in the order of NOTE_COLUMNS, DEFINITION_COLUMNS and OCCURRENCE_COLUMNS.
     """
@@ -46,6 +48,9 @@ def write_note(db: sqlite_utils.Database, note: Sequence, definitions: list[Sequ
     insert_rows(db, "notes", NOTE_COLUMNS, [note])
     insert_rows(db, "definitions", DEFINITION_COLUMNS, definitions)
     insert_rows(db, "occurrences", OCCURRENCE_COLUMNS, occurrences)
+    if problems:  # "or replace": the note may have been unreadable at the last harvest
+        db.execute("insert or replace into problems (path, reason, harvested) values (?, ?, 1)",
+                   [note[0], "; ".join(problems)])
 
 
 def touch_note(db: sqlite_utils.Database, path: str, size: int, mtime_ns: int) -> None:
@@ -104,5 +109,13 @@ _DEFINITION_PLACE = ("note_path", "line", "form")
 
 
 def set_problems(db: sqlite_utils.Database, problems: dict[str, str]) -> None:
-    db.execute("delete from problems")
-    insert_dicts(db, "problems", [{"path": p, "reason": r} for p, r in sorted(problems.items())])
+    """Record the notes this harvest could not read (those harvested with a problem are
+    kept with their notes' rows, by write_note and remove_note)."""
+    db.execute("delete from problems where not harvested")
+    insert_dicts(db, "problems", [{"path": p, "reason": r, "harvested": 0}
+                                  for p, r in sorted(problems.items())])
+
+
+def harvested_problems(db: sqlite_utils.Database) -> dict[str, str]:
+    """path -> what is wrong, of every note harvested in spite of a problem."""
+    return dict(db.execute("select path, reason from problems where harvested").fetchall())

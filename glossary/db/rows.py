@@ -27,6 +27,7 @@ class NoteRows:
     note: tuple
     definitions: list[tuple]
     occurrences: list[tuple]
+    problems: tuple[str, ...] = ()  # what was read, but not as written (Note.problems)
 
 
 def rows_of(path: str, note: Note, sha256: str, size: int, mtime_ns: int) -> NoteRows:
@@ -37,7 +38,8 @@ def rows_of(path: str, note: Note, sha256: str, size: int, mtime_ns: int) -> Not
               len(note.occurrences), note.structure)
     definitions = [definition_row(path, d) for d in note.definitions]
     occurrences = [(o.key, path, o.line, o.text, o.context) for o in note.occurrences]
-    return NoteRows(path, sha256, size, mtime_ns, record, definitions, occurrences)
+    return NoteRows(path, sha256, size, mtime_ns, record, definitions, occurrences,
+                    tuple(note.problems))
 
 
 def definition_row(path: str, d: Definition) -> tuple:

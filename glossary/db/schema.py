@@ -15,7 +15,8 @@ from typing import NamedTuple
 
 import sqlite_utils
 
-SCHEMA_VERSION = 3  # 2: definitions keep their spans, notes their structure; 3: reading_key
+SCHEMA_VERSION = 4  # 2: definitions keep their spans, notes their structure; 3: reading_key;
+# 4: problems of notes harvested anyway
 
 
 class Table(NamedTuple):
@@ -60,7 +61,7 @@ TABLES: dict[str, Table] = {
     "pinned_definitions": Table({"term_key": str, "definition": str, "pinned_at": str},
                                 "term_key"),
     "pinned_readings": Table({"japanese": str, "reading": str, "pinned_at": str}, "japanese"),
-    "problems": Table({"path": str, "reason": str}, "path"),
+    "problems": Table({"path": str, "reason": str, "harvested": int}, "path"),
 }
 
 

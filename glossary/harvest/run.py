@@ -39,14 +39,22 @@ class HarvestReport:
     parsed: int = 0
     unchanged: int = 0
     removed: int = 0
-    problems: dict[str, str] = field(default_factory=dict)
+    problems: dict[str, str] = field(default_factory=dict)  # notes not harvested: why
+    harvested_problems: dict[str, str] = field(default_factory=dict)  # harvested anyway
 
     def summary(self) -> str:
         line = (f"{self.notes} notes · {self.terms} terms · {self.conflicts} conflicts · "
                 f"{self.undefined} undefined")
         if self.problems:
             line += f" · {len(self.problems)} unreadable"
+        if self.harvested_problems:
+            line += f" · {len(self.harvested_problems)} with problems"
         return line
+
+    def problem_lines(self) -> list[str]:
+        """`path: reason` of every note with a problem, harvested or not, by path."""
+        every = {**self.problems, **self.harvested_problems}
+        return [f"{path}: {reason}" for path, reason in sorted(every.items())]
 
 
 def harvest(
@@ -109,7 +117,7 @@ def harvest(
                 if counted is not None:
                     count_rows(counted, result)
                 stored.write_note(db, result.note, result.definitions, result.occurrences,
-                                  replace=bool(old))
+                                  replace=bool(old), problems=result.problems)
                 report.parsed += 1
             for path in set(known) - seen:
                 affected |= stored.note_keys(db, path)
@@ -139,6 +147,7 @@ def _parse_all(sources: Iterator[tuple[Source, str | None]], jobs: int | None
 
 def _count(db: sqlite_utils.Database, report: HarvestReport) -> None:
     report.notes = db.execute("select count(*) from notes").fetchone()[0]
+    report.harvested_problems = stored.harvested_problems(db)
     counts = dict(db.execute("select status, count(*) from terms group by status").fetchall())
     report.terms = sum(counts.values())
     report.conflicts = counts.get("conflict", 0)

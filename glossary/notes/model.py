@@ -57,6 +57,7 @@ class Note:
     definitions: list[Definition] = field(default_factory=list)
     occurrences: list[Occurrence] = field(default_factory=list)
     structure: str = ""  # see glossary.structure
+    problems: list[str] = field(default_factory=list)  # what was read, but not as written
 
     @property
     def term_keys(self) -> set[str]:

@@ -8,6 +8,7 @@ definition, where its text sits in the line so that the rewriter can patch just 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from functools import lru_cache
 from urllib.parse import unquote
 
@@ -111,21 +112,75 @@ def _parse_inlines(tokens: list[Token], env: dict, item_lines: set[int], uses: b
 
 
 def _read_heading(tokens: list[Token], note: Note, env: dict) -> None:
+    """The case: the H1's plain text is the title; a link in it gives the citation key,
+    journal URL and DOI. A reference link whose label the note does not define still
+    gives its link text as the title, and the note a problem."""
     for i, token in enumerate(tokens):
         if token.type == "heading_open" and token.tag == "h1":
             inline = tokens[i + 1]
-            note.title = _plain_text(inline.children or []).strip()
-            for child in inline.children or []:
+            children = inline.children or []
+            undefined, meant = _undefined_references(inline.content, env)
+            note.title = _plain_text(meant or children).strip()
+            if undefined:
+                note.problems.append(
+                    f"its heading links to [{'], ['.join(undefined)}], which the note does "
+                    f"not define; the title reads \"{note.title}\"")
+            for child in children:
                 if child.type == "link_open" and "label" in child.meta:
                     note.url = str(child.attrs.get("href", ""))
                     ref = env.get("references", {}).get(child.meta["label"], {})
                     note.citation = _label_as_written(tokens, child.meta["label"]) or ref.get(
-                        "label", ""
-                    )
+                        "label", "")
                     match = _DOI.search(unquote(note.url))
                     note.doi = match.group(1) if match else ""
                     break
             return
+
+
+class _Meant(dict):
+    """A note's references, and a blank one for each label in `written`: the links a line
+    means, defined or not."""
+
+    def __init__(self, defined: dict, written: set[str]) -> None:
+        super().__init__(defined)
+        self.written = written
+
+    def get(self, label: str, default: object = None) -> object:
+        found = super().get(label)
+        if found is None and normalize_label(label) in self.written:
+            return {"href": "", "title": ""}
+        return found if found is not None else default
+
+
+def _undefined_references(content: str, env: dict) -> tuple[list[str], list[Token]]:
+    """The labels (as written) of reference links `[text][label]`, `[label][]` in `content`
+    that the note does not define, and the content parsed as if it did ([] when none).
+    Shortcut links (`[text]` alone) are left out: brackets in a title may be plain text."""
+    if "][" not in content:  # every full or collapsed reference link has one
+        return [], []
+    defined = env.get("references", {})
+    written = {normalize_label(label): label for label in _reference_labels(content)}
+    meant: list[Token] = []
+    _FAST.inline.parse(content, _FAST, {"references": _Meant(defined, set(written))}, meant)
+    undefined = []
+    for child in meant:
+        label = child.meta.get("label", "") if child.type == "link_open" else ""
+        key = normalize_label(label)
+        if label and label not in defined and key in written:
+            undefined.append(written[key])
+    return undefined, meant if undefined else []
+
+
+def _reference_labels(content: str) -> Iterator[str]:
+    """Every label a line writes as a full or collapsed reference: `[text][label]` gives
+    label, `[label][]` gives label."""
+    at = content.find("][")
+    while at != -1:
+        end = content.find("]", at + 2)
+        if end == -1:
+            return
+        yield content[at + 2 : end] or content[content.rfind("[", 0, at) + 1 : at]
+        at = content.find("][", end)
 
 
 def _label_as_written(tokens: list[Token], normalized: str) -> str:

@@ -133,3 +133,31 @@ def test_lines_are_counted_as_commonmark_counts_them():
     assert definition.line == 3
     line = text.replace("\r\n", "\n").split("\n")[definition.span.line]
     assert line[definition.span.start : definition.span.end] == "横腹"
+
+
+# --- the title: always plain text -----------------------------------------------------------
+
+
+def test_a_heading_linking_to_an_undefined_citation_gives_its_link_text_and_a_problem():
+    note = parse_note("# [Tumoral Calcinosis][2019_DoeJ]\n\nText.\n")
+    assert note.title == "Tumoral Calcinosis"
+    assert (note.citation, note.url, note.doi) == ("", "", "")
+    assert note.problems == ['its heading links to [2019_DoeJ], which the note does not '
+                             'define; the title reads "Tumoral Calcinosis"']
+
+
+def test_a_defined_citation_is_kept_apart_from_the_title_with_no_problem():
+    note = parse_note("# [Tumoral *Calcinosis*][2019_DoeJ]\n\n"
+                      "[2019_DoeJ]: https://www.nejm.org/doi/full/10.1056/NEJMicm1\n")
+    assert (note.title, note.citation, note.doi) == (
+        "Tumoral Calcinosis", "2019_DoeJ", "10.1056/NEJMicm1")
+    assert note.problems == []
+
+
+def test_collapsed_references_count_and_plain_brackets_stay_as_written():
+    collapsed = parse_note("# Case of [Tumoral Calcinosis][]\n")
+    assert collapsed.title == "Case of Tumoral Calcinosis" and len(collapsed.problems) == 1
+    bracketed = parse_note("# [Draft] Case `[a][b]`\n")  # a shortcut and code: plain text
+    assert (bracketed.title, bracketed.problems) == ("[Draft] Case [a][b]", [])
+    both = parse_note("# [Draft] [Calcinosis][K]\n")
+    assert both.title == "[Draft] Calcinosis" and "[K]" in both.problems[0]
