@@ -22,6 +22,7 @@ from glossary.harvest import HarvestReport, harvest
 from glossary.notes import definition_text, find_notes
 from glossary.parallel import fewer_collections, ordered_map
 from glossary.pause import pause_point
+from glossary.progress import UNSEEN, Progress, stepper
 from glossary.terms.recount import recount
 
 from . import write as writer
@@ -81,11 +82,12 @@ def apply(
     *,
     dry_run: bool = False,
     check: bool = False,
-    progress: Callable[[int], None] | None = None,
+    progress: Progress = UNSEEN,
     jobs: int | None = None,
 ) -> ApplyReport:
     """Rewrite every note below `folders` to the glossary in `db` (or report what would be);
-    in `jobs` worker processes (default: one per core)."""
+    in `jobs` worker processes (default: one per core), telling `progress` of its stages:
+    rewriting the notes that need it, writing the glossary, then the harvest after."""
     report = ApplyReport(dry_run=dry_run, check=check)
     writing = not (dry_run or check)
     if writing:
@@ -93,16 +95,18 @@ def apply(
             report.removed_temp_files += writer.clean_temp_files(folder)
     canonical = canonical_texts(db)
     outcomes: list[NoteOutcome] = []
+    needing = stored.notes_needing_rewrite(db)
+    progress.stage("Rewriting notes", len(needing))
 
     def record(outcome: NoteOutcome) -> None:
         if outcome.status == "unchanged" and not outcome.reasons:
             report.unchanged += 1  # nothing to say about it: a count keeps memory flat
         else:
             outcomes.append(outcome)
-        if progress:
-            progress(1)
+        if outcome.path in needing:
+            progress.advance()  # rewritten by a worker, or skipped, and recorded here
 
-    tasks = _tasks(folders, db, record)
+    tasks = _tasks(folders, db, record, needing)
     affected: set[str] = set()
     written_folders: set[Path] = set()
     pending: list[Written] = []
@@ -123,24 +127,31 @@ def apply(
                 written_folders.add(written.file.parent)
                 if len(pending) >= 64:
                     record_written()
+        step = stepper(progress, "Writing the glossary", [
+            "recording rewritten notes", "syncing folders", "choosing each term's definition",
+            "committing"])
         record_written()
+        step()
         for folder in written_folders:  # durable before the glossary says they are written
             writer.sync_folder(folder)
+        step()
         if affected:
             recount(db, affected)
+        step()
         pause_point("apply-before-commit")
+    step()
     pause_point("apply-after-commit")
     report.outcomes = sorted(outcomes, key=lambda o: o.path)
     if writing and report.having("changed"):
-        report.harvest = harvest(folders, db)
+        report.harvest = harvest(folders, db, progress=progress)
     return report
 
 
 def _tasks(folders: Sequence[Path], db: sqlite_utils.Database,
-           record: Callable[[NoteOutcome], None]) -> Iterator[Task]:
-    """The notes that need rewriting, as tasks; every other note's outcome is recorded."""
+           record: Callable[[NoteOutcome], None], needing: set[str]) -> Iterator[Task]:
+    """The notes that need rewriting (`needing`), as tasks; every other note's outcome is
+    recorded."""
     known = stored.known_notes(db)
-    needing = stored.notes_needing_rewrite(db)
     roots = {folder: folder.resolve() for folder in folders}
     seen: dict[str, str] = {}  # real file -> the path it was handled by
     for item in find_notes(folders):

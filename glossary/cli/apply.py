@@ -13,7 +13,7 @@ from .common import (
     db_option,
     jobs_option,
     notes_argument,
-    progress_bar,
+    progress_bars,
     say_on_stderr,
 )
 
@@ -40,8 +40,8 @@ def apply_command(notes_dirs: tuple[Path, ...], db_path: Path, dry_run: bool, ch
     folders = list(notes_dirs) or [DEFAULT_NOTES]
     with clear_errors(), glossary_lock(db_path, say=say_on_stderr):
         db = open_db(db_path, create=False)
-        with progress_bar("Applying", shown=not (silent or dry_run)) as bar:
-            report = apply(folders, db, dry_run=dry_run, check=check, progress=bar.update,
+        with progress_bars(shown=not (silent or dry_run)) as progress:
+            report = apply(folders, db, dry_run=dry_run, check=check, progress=progress,
                            jobs=jobs)
     if dry_run:
         for outcome in report.having("changed"):

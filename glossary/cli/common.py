@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from pathlib import Path
 
 import click
@@ -51,7 +51,13 @@ def say_on_stderr(message: str) -> None:
     click.echo(message, err=True)
 
 
-def progress_bar(label: str, *, shown: bool):
-    """A progress bar on stderr, drawn only when stderr is a terminal and `shown`."""
-    return click.progressbar(length=0, label=label, file=sys.stderr,
-                             hidden=not (shown and sys.stderr.isatty()))
+def progress_bars(*, shown: bool) -> AbstractContextManager:
+    """Progress of a job's stages on stderr (glossary.cli.progress), drawn only when stderr
+    is a terminal and `shown`; otherwise a Progress that draws nothing."""
+    from glossary.progress import UNSEEN
+
+    if not (shown and sys.stderr.isatty()):
+        return nullcontext(UNSEEN)
+    from .progress import StageBars
+
+    return StageBars(sys.stderr)

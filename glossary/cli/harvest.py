@@ -12,7 +12,7 @@ from .common import (
     db_option,
     jobs_option,
     notes_argument,
-    progress_bar,
+    progress_bars,
     say_on_stderr,
 )
 
@@ -36,8 +36,8 @@ def harvest_command(notes_dirs: tuple[Path, ...], db_path: Path, silent: bool,
     folders = list(notes_dirs) or [DEFAULT_NOTES]
     with clear_errors(), glossary_lock(db_path, say=say_on_stderr):
         db = open_db(db_path)
-        with progress_bar("Harvesting", shown=not silent) as bar:
-            report = harvest(folders, db, progress=bar.update, jobs=jobs)
+        with progress_bars(shown=not silent) as progress:
+            report = harvest(folders, db, progress=progress, jobs=jobs)
     for line in report.problem_lines():
         click.echo(line, err=True)
     if not silent:

@@ -21,6 +21,7 @@ from glossary.db.schema import bulk_load
 from glossary.notes import Source, find_notes
 from glossary.parallel import fewer_collections, ordered_map
 from glossary.pause import pause_point
+from glossary.progress import UNSEEN, Progress, stepper
 from glossary.readings import cache as reading_cache
 from glossary.terms.choice import Tally
 from glossary.terms.recount import count_rows, reader, tallies, write_terms
@@ -61,11 +62,12 @@ def harvest(
     folders: Sequence[Path],
     db: sqlite_utils.Database,
     *,
-    progress: Callable[[int], None] | None = None,
+    progress: Progress = UNSEEN,
     jobs: int | None = None,
     engine_factory: Callable[[], reading_cache.Engine] = reading_cache.default_engine,
 ) -> HarvestReport:
-    """Bring the glossary in `db` up to date with the notes below `folders`."""
+    """Bring the glossary in `db` up to date with the notes below `folders`, telling
+    `progress` of its stages: finding or checking notes, reading them, writing."""
     report = HarvestReport()
     known = stored.known_notes(db)
     seen: set[str] = set()
@@ -87,8 +89,7 @@ def harvest(
                 continue
             if old and (old[0], old[1]) == (info.st_size, info.st_mtime_ns):
                 report.unchanged += 1
-                if progress:
-                    progress(1)
+                progress.advance()  # a note checked (see _to_read)
                 continue
             yield found, old[2] if old else None
 
@@ -97,11 +98,14 @@ def harvest(
     # reading them all back from the database at the end.
     counted: dict[str, Tally] | None = None if known else {}
     readings = reading_cache.Prefetch(db, engine_factory)
+    sources = changed()
+    if progress.wanted:
+        sources, total = _to_read(sources, folders, first=not known, progress=progress)
+        progress.stage("Reading notes", total)
     with db.atomic():  # one transaction: a reader sees the old glossary or the new
         with bulk_load(db) if not known else nullcontext(), fewer_collections():
-            for result in _parse_all(changed(), jobs):
-                if progress:
-                    progress(1)
+            for result in _parse_all(sources, jobs):
+                progress.advance()  # read, parsed by a worker and written here
                 if isinstance(result, tuple):
                     report.problems[result[0]] = result[1]
                     continue
@@ -119,6 +123,9 @@ def harvest(
                 stored.write_note(db, result.note, result.definitions, result.occurrences,
                                   replace=bool(old), problems=result.problems)
                 report.parsed += 1
+            step = stepper(progress, "Writing the glossary", [
+                "building indexes" if not known else "dropping notes that are gone",
+                "reading new Japanese", "choosing each term's definition", "committing"])
             for path in set(known) - seen:
                 affected |= stored.note_keys(db, path)
                 stored.remove_note(db, path)
@@ -128,15 +135,42 @@ def harvest(
                     affected |= stored.note_keys(db, path)
                     stored.remove_note(db, path)
             stored.set_problems(db, report.problems)
+        step()
         if affected:
             readings.flush()
-            read = reader(db, readings.factory())
+        step()
+        if affected:
             write_terms(db, affected, tallies(db, affected) if counted is None else counted,
-                        read)
+                        reader(db, readings.factory()))
+        step()
         pause_point("harvest-before-commit")
+    step()
     pause_point("harvest-after-commit")
     _count(db, report)
     return report
+
+
+def _to_read(sources: Iterator[tuple[Source, str | None]], folders: Sequence[Path], *,
+             first: bool, progress: Progress
+             ) -> tuple[Iterator[tuple[Source, str | None]], int]:
+    """The notes to read and how many they are, for a bar that knows its end. A first
+    harvest reads every note: a walk of the folders counts them (holding them all would
+    cost memory). A later one lists the notes that changed: checking every note is quick
+    next to parsing, and few notes change."""
+    if first:
+        progress.stage("Finding notes")
+        count = 0
+        for found in find_notes(folders):
+            if not isinstance(found, tuple):
+                count += 1
+                progress.advance()
+        return sources, count
+    progress.stage("Checking notes")
+    listed = []
+    for item in sources:  # an unchanged note advances in `changed`, a changed one here
+        listed.append(item)
+        progress.advance()
+    return iter(listed), len(listed)
 
 
 def _parse_all(sources: Iterator[tuple[Source, str | None]], jobs: int | None
