@@ -2,6 +2,15 @@
 readings with the user's pins."""
 
 from .engine import Reading, ReadingEngine, read_japanese
+from .furigana import Piece, furigana
 from .romaji import kata_to_hira, to_romaji
 
-__all__ = ["Reading", "ReadingEngine", "kata_to_hira", "read_japanese", "to_romaji"]
+__all__ = [
+    "Piece",
+    "Reading",
+    "ReadingEngine",
+    "furigana",
+    "kata_to_hira",
+    "read_japanese",
+    "to_romaji",
+]
