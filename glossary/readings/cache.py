@@ -14,7 +14,7 @@ from typing import Protocol
 
 import sqlite_utils
 
-from .engine import Reading, ReadingEngine
+from .engine import Reading, ReadingEngine, rules_off_from_env
 from .romaji import to_romaji
 
 
@@ -29,7 +29,10 @@ def default_engine() -> Engine:
 
 
 def engine_version() -> str:
-    return ReadingEngine.ENGINE_VERSION
+    """The key cached readings are kept under: the engine's version and the rules switched
+    off by GLOSS_READING_RULES_OFF (readings made with other rules are not reused)."""
+    off = sorted(rules_off_from_env())
+    return ReadingEngine.ENGINE_VERSION + (f"-without-{'+'.join(off)}" if off else "")
 
 
 def written_readings(db: sqlite_utils.Database) -> dict[str, str]:
