@@ -209,8 +209,11 @@ def main(argv: list[str]) -> int:
 
     for rule in ["(none)", *(name for name, _, _ in RULES)]:
         fn = engine_reader(data=unseen, rules_off=() if rule == "(none)" else (rule,))()
-        print(f"| {rule} | " + " | ".join(f"{accuracy(fn, sets[n])[0]:.1f}%" for n in names)
-              + " |")
+        cells = []
+        for n in names:
+            score, misses = accuracy(fn, sets[n])
+            cells.append(f"{score:.1f}% ({len(misses)} wrong)")
+        print(f"| {rule} | " + " | ".join(cells) + " |")
     print()
     print(romaji_property(lambda: ReadingEngine(data=unseen, rules_off=()), sets))
     print(romaji_property(lambda: ReadingEngine(rules_off=()), sets))

@@ -8,6 +8,8 @@ characters (Latin letters, digits) pass through unchanged.
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Iterable
 
 _BASE = {
@@ -46,6 +48,20 @@ def kata_to_hira(text: str) -> str:
     return "".join(chr(ord(c) - 0x60) if "ァ" <= c <= "ヶ" else c for c in text)
 
 
+def as_reading(text: str) -> str | None:
+    """``text`` as a reading in hiragana, or None when it is not one.
+
+    A reading is kana only: hiragana, katakana (full- or half-width, turned into hiragana)
+    and the long-vowel mark ー; spaces, ・ and ideographic spaces between words are dropped.
+    Anything else (romaji, kanji, digits) is not a reading.
+    """
+    kana = unicodedata.normalize("NFKC", text)
+    kana = re.sub(r"[\s・]+", "", kana)
+    if not kana or not all("ぁ" <= c <= "ゖ" or "ァ" <= c <= "ヺ" or c == "ー" for c in kana):
+        return None
+    return kata_to_hira(kana)
+
+
 def _syllables(hiragana: str) -> list[tuple[int, str]]:
     """(start index, romanized syllable) of each unit; っ and ー are kept as markers."""
     out: list[tuple[int, str]] = []
@@ -76,7 +92,8 @@ def romanize(hiragana: str, breaks: Iterable[int] = ()) -> str:
     for i, (at, syl) in enumerate(syllables):
         nxt = syllables[i + 1][1] if i + 1 < len(syllables) else ""
         prev = syllables[i - 1][1] if i else ""
-        if at in starts and prev not in ("っ", "n") and syl != "ー" and out:
+        after_n = prev == "n" and syl[:1] in tuple("aeiouy")
+        if at in starts and prev != "っ" and not after_n and syl != "ー" and out:
             out.append(" ")
         if syl == "っ":
             if nxt.startswith("ch"):

@@ -148,38 +148,25 @@ def kun_head(words: list[Word], t: Tables) -> None:
 
 
 def medical_conventions(words: list[Word], t: Tables) -> None:
-    """How medicine names things (data/medical-conventions.tsv): 〜型 がた, 〜症 しょう,
-    〜炎 えん as the last kanji of a name, 腔 くう anywhere (胸腔 きょうくう)."""
-    for k, word in enumerate(words):
-        if word.source == "pinned" or not word.all_kanji:
+    """Medical readings of kanji that general usage reads otherwise
+    (data/medical-conventions.tsv): 腔 くう, as in 胸腔 きょうくう, 腹腔 ふくくう."""
+    for word in words:
+        s = word.surface
+        if word.source == "pinned" or not any(c in t.conventions for c in s):
             continue
-        s, reading = word.surface, word.reading
-        conv = t.conventions.get(s[-1])
-        if conv and conv.where == "suffix":
-            after_word = len(s) >= 3 or (
-                len(s) == 1 and k and words[k - 1].all_kanji and len(words[k - 1].surface) >= 2
-            )
-            for old in conv.replaces:
-                if after_word and reading.endswith(old):
-                    word.change("medical-conventions", reading[: -len(old)] + conv.reading,
-                                f"〜{s[-1]} in medical names reads {conv.reading}")
-                    break
-        if any(c in t.conventions and t.conventions[c].where == "anywhere" for c in s):
-            cands = _cands(s, t, "on kun")
-            for c in s:
-                if c in t.conventions:
-                    cands[c] = (*cands[c], *t.conventions[c].replaces, t.conventions[c].reading)
-            pieces = align(s, word.reading, cands)
-            if pieces is None:
-                continue
-            fixed = [
-                t.conventions[c].reading
-                if c in t.conventions and t.conventions[c].where == "anywhere"
-                and p in t.conventions[c].replaces else p
-                for c, p in zip(s, pieces, strict=True)
-            ]
-            word.change("medical-conventions", "".join(fixed),
-                        "medical reading of a kanji (腔 くう)")
+        cands = _cands(s, t, "on kun")
+        for c in s:
+            if c in t.conventions:
+                cands[c] = (*cands[c], *t.conventions[c].replaces, t.conventions[c].reading)
+        pieces = align(s, word.reading, cands)
+        if pieces is None:
+            continue
+        fixed = [
+            t.conventions[c].reading if c in t.conventions and p in t.conventions[c].replaces
+            else p
+            for c, p in zip(s, pieces, strict=True)
+        ]
+        word.change("medical-conventions", "".join(fixed), "medical reading of a kanji")
 
 
 RULES: list[tuple[str, Rule, str]] = [
@@ -187,5 +174,5 @@ RULES: list[tuple[str, Rule, str]] = [
     ("unknown-words", unknown_words, "words unknown to the analyzer: on'yomi per kanji"),
     ("on-in-compounds", on_in_compounds, "kun'yomi words inside compounds re-read by on'yomi"),
     ("kun-head", kun_head, "on'yomi for a kun head in a long on'yomi word"),
-    ("medical-conventions", medical_conventions, "〜型 がた, 〜症 しょう, 〜炎 えん, 腔 くう"),
+    ("medical-conventions", medical_conventions, "medical readings of kanji: 腔 くう"),
 ]

@@ -19,12 +19,11 @@ DATA = Path(__file__).with_name("data")
 
 @dataclass(frozen=True)
 class Convention:
-    """A medical naming convention: ``kanji`` read ``reading`` where it stands ``where``."""
+    """A medical convention: ``kanji`` reads ``reading`` where general usage says otherwise."""
 
     kanji: str
     reading: str
     replaces: frozenset[str]  # readings an analyzer gives that the convention corrects
-    where: str  # "suffix": after a word of two or more kanji; "anywhere": inside words too
 
 
 @dataclass(frozen=True)
@@ -47,7 +46,7 @@ def load(folder: Path = DATA) -> Tables:
     """The tables of a folder (missing files are empty tables)."""
     lexicon = {row[0]: row[1] for row in _rows(folder / "lexicon.tsv")}
     conventions = {
-        row[0]: Convention(row[0], row[1], frozenset(filter(None, row[2].split(","))), row[3])
+        row[0]: Convention(row[0], row[1], frozenset(filter(None, row[2].split(","))))
         for row in _rows(DATA / "medical-conventions.tsv")
     }
     kanji_path = folder / "kanji-readings.tsv"
