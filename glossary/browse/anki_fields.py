@@ -13,7 +13,7 @@ import html
 import re
 
 from glossary.notes import split_text
-from glossary.readings.furigana import Piece, furigana
+from glossary.readings import Piece, furigana
 
 ALTERNATIVES_SEPARATOR = "、"  # Anki's filter eats the space before a bracketed run
 STATUS_TAGS = ("conflict", "pinned")  # "ok" says nothing worth a tag; undefined is left out
