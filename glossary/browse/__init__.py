@@ -1,5 +1,5 @@
-"""Browse and export: the glossary in Datasette (serve, metadata) and as CSV, TSV, JSON or
-TBX. Datasette is imported only when a Datasette is wanted."""
+"""Browse and export: the glossary in Datasette (serve, metadata), as CSV, TSV, JSON or
+TBX, and as an Anki deck. Datasette and genanki are imported only when wanted."""
 
 from __future__ import annotations
 
@@ -8,10 +8,11 @@ from typing import Any
 from .export import FORMATS, export, format_of
 from .rows import SORTS
 
-__all__ = ["FORMATS", "SORTS", "export", "format_of", "load_metadata", "make_datasette",
-           "serve"]
+__all__ = ["DEFAULT_DECK", "FORMATS", "SORTS", "Filters", "export", "format_of",
+           "load_metadata", "make_datasette", "serve", "write_deck"]
 
 _SERVING = {"load_metadata", "make_datasette", "serve"}
+_ANKI = {"DEFAULT_DECK", "Filters", "write_deck"}
 
 
 def __getattr__(name: str) -> Any:
@@ -19,4 +20,8 @@ def __getattr__(name: str) -> Any:
         from . import serve as serving
 
         return getattr(serving, name)
+    if name in _ANKI:
+        from . import anki
+
+        return getattr(anki, name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

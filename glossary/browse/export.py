@@ -19,7 +19,8 @@ from .rows import source_rows, term_documents, term_rows
 from .tbx import write_tbx
 
 FORMATS = ("csv", "tsv", "json", "tbx")
-_SUFFIX_FORMATS = {".csv": "csv", ".tsv": "tsv", ".txt": "tsv", ".json": "json", ".tbx": "tbx"}
+_SUFFIX_FORMATS = {".csv": "csv", ".tsv": "tsv", ".txt": "tsv", ".json": "json", ".tbx": "tbx",
+                   ".apkg": "anki"}  # an Anki deck is binary: glossary.browse.anki writes it
 TERM_COLUMNS = [
     "term", "japanese", "reading", "romaji", "glosses", "status", "notes_count", "cases",
 ]

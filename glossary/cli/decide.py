@@ -114,31 +114,47 @@ def show_command(term: str, db_path: Path) -> None:
 
 
 @click.command("reading")
-@click.argument("japanese")
+@click.argument("japanese", required=False)
 @click.argument("reading", required=False)
 @click.option("--unpin", is_flag=True, help="Remove the pinned reading of JAPANESE.")
+@click.option("--explain", is_flag=True,
+              help="Show, per word, the analyzer's reading and every rule that changed it.")
+@click.option("--without", "without", multiple=True, metavar="RULE",
+              help="Switch a reading rule off (repeatable; see --rules). Default: the rules "
+                   "named in GLOSS_READING_RULES_OFF (comma-separated).")
+@click.option("--rules", "list_rules", is_flag=True,
+              help="List the reading rules in the order they run, and exit.")
 @db_option
-def reading_command(japanese: str, reading: str | None, unpin: bool, db_path: Path) -> None:
-    """Print the reading of JAPANESE and what decided it; with READING, pin it.
+def reading_command(japanese: str | None, reading: str | None, unpin: bool, explain: bool,
+                    without: tuple[str, ...], list_rules: bool, db_path: Path) -> None:
+    """Print the reading of JAPANESE (hiragana and romaji); with READING, pin it.
 
-    A pinned reading (hiragana) survives every harvest and applies wherever that exact
-    Japanese occurs. A note can also write one: "右胸心（うきょうしん）". Unpinning what is
-    not pinned changes nothing, says so and exits 0.
+    READING is kana: hiragana, or katakana (pinned as hiragana); anything else is refused.
+    A pinned reading survives every harvest and applies wherever that exact Japanese
+    occurs. A note can also write one: "右胸心（うきょうしん）". Unpinning what is not
+    pinned changes nothing, says so and exits 0.
     """
     from glossary.db import open_db
     from glossary.readings import ReadingEngine, to_romaji
     from glossary.terms import pin_reading, unpin_reading
 
-    if unpin and reading:
-        raise UsageProblem("give either a READING to pin or --unpin")
     with clear_errors():
+        engine = ReadingEngine(rules_off=without or None)
+        if list_rules:
+            for name, doc, enabled in engine.ruler.describe():
+                click.echo(f"{name:<22}{doc}{'' if enabled else '  (off)'}")
+            return
+        if not japanese:
+            raise UsageProblem("give the JAPANESE to read (or --rules)")
+        if unpin and reading:
+            raise UsageProblem("give either a READING to pin or --unpin")
         if unpin:
             _say_unpinned(japanese, "reading", unpin_reading(open_db(db_path), japanese),
                           "the notes and the reading engine decide again")
             return
         if reading:
-            pin_reading(open_db(db_path), japanese, reading)
-            click.echo(f"{japanese}: pinned to {reading}")
+            pinned_as = pin_reading(open_db(db_path), japanese, reading)
+            click.echo(f"{japanese}: pinned to {pinned_as}")
             return
         pinned = {}
         if db_path.exists():
@@ -147,8 +163,8 @@ def reading_command(japanese: str, reading: str | None, unpin: bool, db_path: Pa
     if japanese in pinned:
         click.echo(f"{japanese}  {pinned[japanese]}  {to_romaji(pinned[japanese])}  (pinned)")
         return
-    engine = ReadingEngine()
     result = engine.read(japanese)
     click.echo(f"{japanese}  {result.hiragana}  {result.romaji}  ({result.source})")
-    for line in engine.explain(japanese):
-        click.echo(f"  {line}")
+    if explain:
+        for line in engine.explain(japanese):
+            click.echo(f"  {line}")

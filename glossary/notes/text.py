@@ -12,6 +12,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from glossary.readings.romaji import as_reading
+
 _JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f々〆ヶ]")
 _KANA_ONLY = re.compile(r"^[\u3040-\u30ffー・\s]+$")
 _SEPARATORS = ",、，"
@@ -149,7 +151,7 @@ def _split_japanese_alternative(piece: str) -> tuple[str, str, str, str]:
         body = term[: len(term) - len(inner) - 2].strip()
         if body and has_japanese(body):
             if is_kana_only(inner) and not is_kana_only(body):
-                reading = inner.strip()
+                reading = as_reading(inner) or ""  # katakana → hiragana; ・ and spaces dropped
             else:
                 remark = inner.strip()
             term = body

@@ -6,17 +6,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from .romaji import kata_to_hira, to_romaji
+from .romaji import as_reading, kata_to_hira, to_romaji
 
 if TYPE_CHECKING:
     from .engine import Reading, ReadingEngine, read_japanese
-    from .furigana import Piece, furigana
+    from .ruby import Piece, furigana
 
-__all__ = ["Piece", "Reading", "ReadingEngine", "furigana", "kata_to_hira", "read_japanese",
-           "to_romaji"]
+__all__ = ["Piece", "Reading", "ReadingEngine", "as_reading", "furigana", "kata_to_hira",
+           "read_japanese", "to_romaji"]
 
 _LAZY = {"Reading": "engine", "ReadingEngine": "engine", "read_japanese": "engine",
-         "Piece": "furigana", "furigana": "furigana"}
+         "Piece": "ruby", "furigana": "ruby"}
 
 
 def __getattr__(name: str) -> Any:

@@ -33,9 +33,12 @@ def default_engine() -> Engine:
 
 
 def engine_version() -> str:
-    from .engine import ReadingEngine
+    """The key cached readings are kept under: the engine's version and the rules switched
+    off by GLOSS_READING_RULES_OFF (readings made with other rules are not reused)."""
+    from .engine import ReadingEngine, rules_off_from_env
 
-    return ReadingEngine.ENGINE_VERSION
+    off = sorted(rules_off_from_env())
+    return ReadingEngine.ENGINE_VERSION + (f"-without-{'+'.join(off)}" if off else "")
 
 
 def written_readings(db: sqlite_utils.Database) -> dict[str, str]:

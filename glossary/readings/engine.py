@@ -1,48 +1,50 @@
 """Readings of Japanese glossary terms, in hiragana and Hepburn romaji.
 
-Pipeline for one alternative (see docs/readings.md for the measurements behind it):
+One alternative is read in four steps (docs/readings.md has the measurements):
 
 1. a pinned reading for the whole string wins;
-2. the text is split into Japanese runs and other text (Latin letters, digits,
-   punctuation); brackets are dropped so ``(肺)気腫`` reads as 肺気腫;
-3. SudachiPy (sudachidict-core, mode C) segments each Japanese run and gives
-   readings; pinned strings found inside a run are read as pinned;
-4. inside an all-kanji compound that the analyzer split into several words, a
-   word read by kun'yomi is re-read by the on'yomi compounds use (medical table
-   first, then the on'yomi most frequent in JMdict), so 側腹部 is そくふくぶ while
-   a word standing alone (膝 ひざ, 横腹 よこばら, 吐き気 はきけ) keeps its reading;
-5. medical morpheme conventions fix readings inside words (胸腔 きょうくう);
-6. words the analyzer does not know are read kanji by kanji by on'yomi.
+2. the text is split into Japanese runs and other text (Latin letters, digits, punctuation);
+   brackets are dropped so ``(肺)気腫`` reads as 肺気腫; a run longer than ``CHUNK``
+   characters is analysed in bounded pieces, so any length reads in linear time;
+3. SudachiPy (sudachidict-core, mode C) segments each run and reads its words; pinned
+   strings inside a run are read as pinned;
+4. the rules (glossary.readings.rules, an ordered list that can be switched off by name)
+   may change the reading of a word, and record that they did.
+
+The hiragana and the romaji come from the same words: the romaji is the Hepburn of exactly
+the hiragana, with spaces at word boundaries (glossary.readings.romaji.romanize).
 """
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 from typing import Any
 
-from .kanji import align, is_kanji, table
-from .morphemes import (
-    join_readings,
-    kun_head_on_reading,
-    medical,
-    on_in_compounds,
-    read_by_on,
-    reads_by_kun,
-    reads_by_on,
-)
-from .romaji import kata_to_hira, to_romaji
+from glossary.errors import GlossError
 
-__all__ = ["Reading", "ReadingEngine", "read_japanese", "to_romaji"]
+from .kanji import is_kanji
+from .romaji import kata_to_hira, romanize
+from .ruler import Ruler, UnknownRule, Word
+from .rules import RULES
+from .tables import DATA, load
 
+__all__ = ["Reading", "ReadingEngine", "UnknownRuleName", "read_japanese"]
 
+ENV_RULES_OFF = "GLOSS_READING_RULES_OFF"  # comma-separated rule names to switch off
 _BRACKETS = "()（）[]［］【】〔〕「」『』<>〈〉《》"
 _ATTACHING_POS = {"助動詞", "接尾辞"}
 _SKIP_POS = {"補助記号", "空白"}
 SPLIT_MODE = "C"  # Sudachi's longest units: A (shortest) measured 107/110, B and C 110/110
+
+
+class UnknownRuleName(UnknownRule, GlossError):
+    """A rule name (option or GLOSS_READING_RULES_OFF) that the engine does not have."""
 
 
 @dataclass(frozen=True)
@@ -54,22 +56,6 @@ class Reading:
     source: str
 
 
-@dataclass
-class _Word:
-    """One analyzed piece of a Japanese run, with how its reading was decided."""
-
-    surface: str
-    reading: str
-    source: str
-    pos: tuple[str, ...] = ()
-    note: str = ""
-    attach: bool = False  # joins the previous word in romaji
-
-    @property
-    def all_kanji(self) -> bool:
-        return bool(self.surface) and all(is_kanji(c) for c in self.surface)
-
-
 def _is_kana(ch: str) -> bool:
     return "ぁ" <= ch <= "ゖ" or "ァ" <= ch <= "ヺ" or ch in "ーゝゞヽヾ"
 
@@ -78,18 +64,47 @@ def _is_japanese(ch: str) -> bool:
     return is_kanji(ch) or _is_kana(ch)
 
 
+def rules_off_from_env() -> tuple[str, ...]:
+    """Rule names switched off by the GLOSS_READING_RULES_OFF environment variable."""
+    return tuple(n.strip() for n in os.environ.get(ENV_RULES_OFF, "").split(",") if n.strip())
+
+
 class ReadingEngine:
     """Reads Japanese glossary terms; analyzers load lazily on the first read()."""
 
-    ENGINE_VERSION = "1"
+    ENGINE_VERSION = "2"
+    CHUNK = 2000  # characters of one Japanese run given to the analyzer at once
 
-    def __init__(self, pinned: Mapping[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        pinned: Mapping[str, str] | None = None,
+        *,
+        rules_off: Iterable[str] | None = None,
+        data: Path | None = None,
+    ) -> None:
+        """``rules_off`` names rules to switch off (default: GLOSS_READING_RULES_OFF);
+        ``data`` is a folder of tables built by glossary.readings.learn (default: shipped)."""
         self._pinned = {k: kata_to_hira(v) for k, v in (pinned or {}).items()}
+        self._pins_by_first: dict[str, list[str]] = {}
+        for pin in sorted((p for p in self._pinned if len(p) > 1), key=len, reverse=True):
+            self._pins_by_first.setdefault(pin[0], []).append(pin)
+        self.ruler = Ruler(RULES)
+        try:
+            self.ruler.disable(rules_off_from_env() if rules_off is None else rules_off)
+        except UnknownRule as error:
+            raise UnknownRuleName(str(error)) from None
+        self._tables = load(data or DATA)
         self._tokenizer: Any = None
         self._kakasi: Any = None
 
+    @property
+    def version(self) -> str:
+        """The cache key of this engine's output: the version and any rules switched off."""
+        off = sorted(self.ruler.disabled)
+        return self.ENGINE_VERSION + (f"-without-{'+'.join(off)}" if off else "")
+
     # -- analyzers -------------------------------------------------------------
-    def _analyze(self, text: str) -> list[_Word]:
+    def _analyze(self, text: str) -> list[Word]:
         """Segment and read a Japanese run with SudachiPy (pykakasi if unavailable)."""
         if self._tokenizer is None:
             try:
@@ -101,178 +116,140 @@ class ReadingEngine:
         if self._tokenizer is False:
             return self._pykakasi_words(text)
         tok, mode = self._tokenizer
+        try:
+            morphemes = list(tok.tokenize(text, mode))
+        except Exception:  # the analyzer's own limits: read this piece without it
+            return self._pykakasi_words(text)
         words = []
-        for m in tok.tokenize(text, mode):
+        for m in morphemes:
             pos = tuple(m.part_of_speech())
             surface = m.surface()
             if not surface or pos[0] in _SKIP_POS:
                 continue
             reading = kata_to_hira(m.reading_form())
-            word = _Word(surface, reading, "analyzer", pos, note="SudachiPy core, mode C")
-            if m.is_oov() or any(is_kanji(c) for c in reading):
-                word.source, word.note = "analyzer", "unknown to the analyzer"
-                word.reading = "" if any(is_kanji(c) for c in reading) else reading
-            words.append(word)
+            known = not m.is_oov() and not any(is_kanji(c) for c in reading)
+            words.append(Word(surface, reading if known else "", "analyzer", pos, known))
         return words
 
-    def _pykakasi_words(self, text: str) -> list[_Word]:
+    def _pykakasi_words(self, text: str) -> list[Word]:
         if self._kakasi is None:
             import pykakasi
 
             self._kakasi = pykakasi.kakasi()
         return [
-            _Word(item["orig"], item["hira"], "pykakasi", note="pykakasi")
+            Word(item["orig"], item["hira"], "pykakasi")
             for item in self._kakasi.convert(text)
             if item["orig"].strip()
         ]
 
-    def _fallback(self, surface: str) -> str:
-        """Reading for text no analyzer read: on'yomi per kanji, else pykakasi."""
-        if all(is_kanji(c) for c in surface):
-            on = read_by_on(surface)
-            if on:
-                return on
-        return "".join(w.reading for w in self._pykakasi_words(surface))
+    # -- one Japanese run --------------------------------------------------------
+    def _split_pins(self, run: str) -> list[tuple[str, bool]]:
+        """The run as (text, pinned) pieces: pinned strings, leftmost-longest first."""
+        pieces: list[tuple[str, bool]] = []
+        start = i = 0
+        while i < len(run):
+            pin = next((p for p in self._pins_by_first.get(run[i], ()) if run.startswith(p, i)),
+                       None)
+            if pin is None:
+                i += 1
+                continue
+            if start < i:
+                pieces.append((run[start:i], False))
+            pieces.append((pin, True))
+            i = start = i + len(pin)
+        if start < len(run):
+            pieces.append((run[start:], False))
+        return pieces
 
-    # -- rules -----------------------------------------------------------------
-    def _words(self, run: str) -> list[_Word]:
-        """Words of one Japanese run, pinned substrings first, then the analyzer."""
-        pins = sorted((p for p in self._pinned if len(p) > 1 and p in run), key=len, reverse=True)
-        if pins:
-            pin = pins[0]
-            before, _, after = run.partition(pin)
-            word = _Word(pin, self._pinned[pin], "pinned", note="pinned reading")
-            return [
-                *(self._words(before) if before else []),
-                word,
-                *(self._words(after) if after else []),
-            ]
-        words = self._analyze(run)
+    def _words(self, run: str) -> list[Word]:
+        """Words of one Japanese run: pinned substrings, then the analyzer and the rules."""
+        words: list[Word] = []
+        for text, pinned in self._split_pins(run):
+            if pinned:
+                words.append(Word(text, self._pinned[text], "pinned"))
+                continue
+            for start in range(0, len(text), self.CHUNK):
+                words.extend(self._analyze(text[start : start + self.CHUNK]))
+        self.ruler.run(words, self._tables)
         for word in words:
             if not word.reading:
-                word.reading = self._fallback(word.surface)
-                word.source = "morphemes" if word.all_kanji else "pykakasi"
-                word.note = "unknown word read kanji by kanji"
-        self._fix_compounds(words)
-        for word in words:
-            if word.source == "analyzer" and word.all_kanji:
-                head = kun_head_on_reading(word.surface, word.reading)
-                if head:
-                    word.note = f"on'yomi for a kun head in a compound (analyzer: {word.reading})"
-                    word.reading, word.source = head, "morphemes"
-            self._fix_morphemes(word)
-            if word.source == "analyzer" and all(_is_kana(c) for c in word.surface):
-                word.source, word.note = "kana", "kana read as written"
-        for prev, word in zip(words, words[1:], strict=False):
-            word.attach = (
-                word.pos[:1]
-                and word.pos[0] in _ATTACHING_POS
-                or word.pos[1:2] == ("非自立可能",)
-                or prev.pos[:1] == ("接頭辞",)
-            ) and not (prev.source == "pinned" or word.source == "pinned")
+                word.reading = "".join(w.reading for w in self._pykakasi_words(word.surface))
+                word.source = "pykakasi"
         return words
 
-    def _fix_compounds(self, words: list[_Word]) -> None:
-        """Re-read kun-read words inside all-kanji compounds split by the analyzer."""
-        i = 0
-        while i < len(words):
-            j = i
-            while j < len(words) and words[j].all_kanji:
-                j += 1
-            group = words[i:j]
-            if len(group) >= 2:
-                for word in group:
-                    if word.source == "pinned" or reads_by_on(word.surface, word.reading):
-                        continue
-                    if len(word.surface) > 1 and not (
-                        reads_by_kun(word.surface, word.reading)
-                        and all(on_in_compounds(c) for c in word.surface)
-                    ):
-                        continue  # an irregular or everyday kun word (脇腹): trust the analyzer
-                    on = read_by_on(word.surface)
-                    if on:
-                        word.note = f"on'yomi inside a compound (analyzer: {word.reading})"
-                        word.reading, word.source = on, "morphemes"
-                for left, right in zip(group, group[1:], strict=False):
-                    if len(left.surface) == 1 and left.reading.endswith("つ"):
-                        joined = join_readings(left.reading, right.reading)
-                        left.reading = joined[: len(left.reading)]
-                        right.reading = joined[len(left.reading) :]
-            i = max(j, i + 1)
-
-    @staticmethod
-    def _fix_morphemes(word: _Word) -> None:
-        """Apply medical morpheme conventions (腔 くう) inside a word's reading."""
-        med = medical()
-        if word.source == "pinned" or not any(c in med.corrects for c in word.surface):
-            return
-        cands = {
-            c: (*(table()[c].on + table()[c].kun if c in table() else ()),) for c in word.surface
-        }
-        for c in word.surface:
-            if c in med.corrects:
-                cands[c] = (*cands[c], *med.corrects[c], med.preferred[c])
-        pieces = align(word.surface, word.reading, cands)
-        if pieces is None:
-            return
-        fixed = [
-            med.preferred[c] if c in med.corrects and p in med.corrects[c] else p
-            for c, p in zip(word.surface, pieces, strict=True)
-        ]
-        if fixed != pieces:
-            word.note = f"medical morpheme reading (analyzer: {word.reading})"
-            word.reading, word.source = "".join(fixed), "morphemes"
-
-    # -- public API ------------------------------------------------------------
-    def _pieces(self, japanese: str) -> list[_Word]:
+    def _pieces(self, japanese: str) -> list[Word]:
         """All words of a string: Japanese runs analyzed, other text kept as Latin words."""
         text = unicodedata.normalize("NFKC", japanese)
         text = re.sub(f"[{re.escape(_BRACKETS)}]", "", text)
-        words: list[_Word] = []
+        words: list[Word] = []
         for match in re.finditer(r"[^\W\d_a-zA-Z]+|[A-Za-z0-9]+(?:[.\-'][A-Za-z0-9]+)*", text):
             chunk = match.group()
             if all(_is_japanese(c) for c in chunk):
                 words.extend(self._words(chunk))
             elif chunk.isascii():
-                words.append(_Word(chunk, "", "latin", note="not Japanese: kept in romaji only"))
+                words.append(Word(chunk, "", "latin"))
             else:  # other scripts or symbols: keep only the Japanese parts
                 for part in re.findall(r"[ぁ-ゖァ-ヺー々\u3400-\u4dbf\u4e00-\u9fff]+", chunk):
                     words.extend(self._words(part))
         return words
 
+    # -- public API ------------------------------------------------------------
     def read(self, japanese: str) -> Reading:
-        """Reading of one Japanese alternative."""
+        """Reading of one Japanese alternative (any length; never raises on text)."""
         if japanese in self._pinned:
-            hira = self._pinned[japanese]
-            return Reading(hira.replace(" ", ""), to_romaji(hira), "pinned")
+            hira = self._pinned[japanese].replace(" ", "")
+            return Reading(hira, romanize(hira), "pinned")
         words = self._pieces(japanese)
         hira = "".join(w.reading for w in words)
-        groups: list[str] = []  # hiragana (or Latin) of each romaji word
-        for w in words:
-            text = w.surface.lower() if w.source == "latin" else w.reading
-            if w.attach and groups:
-                groups[-1] += text
-            else:
-                groups.append(text)
-        romaji = " ".join(to_romaji(g) for g in groups if g)
-        return Reading(hira, romaji, _overall_source(words))
+        return Reading(hira, _romaji(words), _overall_source(words))
 
     def explain(self, japanese: str) -> list[str]:
-        """Human lines saying what decided the reading of each piece."""
+        """Per word: its reading, where it came from, and every rule that changed it."""
         if japanese in self._pinned:
             return [f"{japanese} → {self._pinned[japanese]} (pinned reading)"]
-        return [
-            f"{w.surface} → {w.reading or '—'} ({w.source}: {w.note})"
-            for w in self._pieces(japanese)
-        ]
+        lines = []
+        for w in self._pieces(japanese):
+            origin = {"analyzer": "SudachiPy core, mode C" if w.known else "unknown word",
+                      "latin": "not Japanese: kept in romaji only"}.get(w.source, w.source)
+            first = w.changes[0].before if w.changes else w.reading
+            lines.append(f"{w.surface} → {w.reading or '—'} ({origin}: {first or '—'})")
+            lines += [f"    {c.rule}: {c.before or '—'} → {c.after} ({c.why})" for c in w.changes]
+        return lines
 
 
-def _overall_source(words: list[_Word]) -> str:
+def _romaji(words: list[Word]) -> str:
+    """Romaji of the words: Hepburn of their hiragana, spaces at word boundaries."""
+    parts: list[str] = []
+    hira, breaks = "", []
+    for k, w in enumerate(words):
+        if w.source == "latin":
+            parts += [romanize(hira, breaks), w.surface.lower()]
+            hira, breaks = "", []
+            continue
+        prev = words[k - 1] if k else None
+        attach = prev is not None and (
+            w.pos[:1] and w.pos[0] in _ATTACHING_POS
+            or w.pos[1:2] == ("非自立可能",)
+            or prev.pos[:1] == ("接頭辞",)
+        ) and not (prev.source == "pinned" or w.source == "pinned")
+        if not attach:
+            breaks.append(len(hira))
+        hira += w.reading
+    parts.append(romanize(hira, breaks))
+    return " ".join(p for p in parts if p)
+
+
+def _overall_source(words: list[Word]) -> str:
     """One word for what decided a reading: the most specific source involved."""
+    if any(w.source == "pinned" for w in words):
+        return "pinned"
+    if any(w.changes for w in words):
+        return "rules"
     sources = {w.source for w in words} - {"latin"}
-    for source in ("pinned", "morphemes", "pykakasi", "analyzer"):
-        if source in sources:
-            return source
+    if "pykakasi" in sources:
+        return "pykakasi"
+    if any(w.source == "analyzer" and not all(_is_kana(c) for c in w.surface) for w in words):
+        return "analyzer"
     return "kana" if words else "none"
 
 

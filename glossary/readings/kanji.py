@@ -2,7 +2,7 @@
 
 The shipped table ``data/kanji-readings.tsv`` is derived from KANJIDIC2 (readings)
 and JMdict (counts of how often each on'yomi appears in all-kanji words), both from
-the EDRDG under CC BY-SA 4.0. Regenerate it with ``python -m glossary.readings.kanji``
+the EDRDG under CC BY-SA 4.0. Regenerate it with ``python -m glossary.readings.learn``
 after ``pip install jamdict-data`` (a build-time tool only; not a runtime dependency).
 
 The table lets the engine tell an on'yomi from a kun'yomi in an analyzer's output,
@@ -12,13 +12,22 @@ reading into per-kanji pieces (``align``).
 
 from __future__ import annotations
 
-import sys
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .romaji import kata_to_hira
+
+if TYPE_CHECKING:
+    from .jmdict import Word
+
+ATTRIBUTION = (
+    "# Derived from JMdict and KANJIDIC2 (© EDRDG, CC BY-SA 4.0; this file stays under "
+    "CC BY-SA 4.0 with this attribution). Built by glossary.readings.learn; see docs/readings.md."
+)
 
 TABLE = Path(__file__).with_name("data") / "kanji-readings.tsv"
 
@@ -66,11 +75,16 @@ def variants(reading: str, *, first: bool, last: bool) -> set[str]:
     return forms
 
 
-@cache
 def table() -> dict[str, KanjiReadings]:
-    """Load the shipped kanji table (kanji -> readings)."""
+    """The shipped kanji table (kanji -> readings)."""
+    return load_table(TABLE)
+
+
+@cache
+def load_table(path: Path) -> dict[str, KanjiReadings]:
+    """Load a kanji table (kanji -> readings)."""
     out: dict[str, KanjiReadings] = {}
-    for line in TABLE.read_text(encoding="utf-8").splitlines():
+    for line in path.read_text(encoding="utf-8").splitlines():
         if not line or line.startswith("#"):
             continue
         kanji, on, kun, on_n, kun_n, head_n = (line.split("\t") + ["", "", "0", "0", "0"])[:6]
@@ -88,8 +102,11 @@ def align(surface: str, reading: str, readings: dict[str, tuple[str, ...]]) -> l
     """Split ``reading`` into one piece per character of ``surface``, or None if impossible.
 
     ``readings`` maps each kanji to its candidate readings; kana characters stand for
-    themselves. Pieces may take rendaku, handakuten and gemination forms.
+    themselves. Pieces may take rendaku, handakuten and gemination forms. Text longer
+    than 64 characters is not aligned (None): words are never that long.
     """
+    if len(surface) > 64:
+        return None
 
     @cache
     def go(i: int, j: int) -> tuple[str, ...] | None:
@@ -113,8 +130,9 @@ def align(surface: str, reading: str, readings: dict[str, tuple[str, ...]]) -> l
     return list(result) if result is not None else None
 
 
-def _build(db_path: str) -> str:
-    """Build the TSV text from a jamdict sqlite database (KANJIDIC2 + JMdict)."""
+def build_table(db_path: str, vocabulary: Iterable[Word]) -> str:
+    """The TSV text: readings from KANJIDIC2 (in the jamdict database at ``db_path``),
+    counts from the JMdict words of ``vocabulary`` (build-time; see glossary.readings.learn)."""
     import sqlite3
 
     con = sqlite3.connect(db_path)
@@ -132,27 +150,23 @@ def _build(db_path: str) -> str:
             r = value.replace("-", "").split(".")[0]
             if r not in kun.setdefault(literal, []):
                 kun[literal].append(r)
+    con.close()
     # Count, over JMdict all-kanji words, which on'yomi each kanji takes, and how
     # often it is read by kun'yomi instead.
     counts: Counter[tuple[str, str]] = Counter()
     kun_counts: Counter[str] = Counter()
     head_counts: Counter[str] = Counter()
-    words = con.execute(
-        "SELECT k.text, (SELECT text FROM Kana n WHERE n.idseq = k.idseq ORDER BY n.ID LIMIT 1) "
-        "FROM Kanji k"
-    )
     on_t = {k: tuple(v) for k, v in on.items()}
     kun_t = {k: tuple(v) for k, v in kun.items()}
-    for surface, reading in words:
-        if not reading or len(surface) < 2 or not all(is_kanji(c) for c in surface):
+    for word in vocabulary:
+        surface, reading = word.text, word.readings[0]
+        if len(surface) < 2 or not all(is_kanji(c) for c in surface):
             continue
-        pieces = align(surface, kata_to_hira(reading), on_t)
+        pieces = align(surface, reading, on_t)
         if pieces is None:
-            if align(surface, kata_to_hira(reading), kun_t) is not None:
+            if align(surface, reading, kun_t) is not None:
                 kun_counts.update(surface)
-            elif align(
-                surface, kata_to_hira(reading), {**on_t, surface[0]: kun_t.get(surface[0], ())}
-            ):
+            elif align(surface, reading, {**on_t, surface[0]: kun_t.get(surface[0], ())}):
                 head_counts[surface[0]] += 1
             continue
         for ch, piece in zip(surface, pieces, strict=True):
@@ -163,7 +177,7 @@ def _build(db_path: str) -> str:
     lines = [
         "# kanji<TAB>on'yomi, most frequent in JMdict all-kanji words first<TAB>kun'yomi stems"
         "<TAB>words read all-on<TAB>words read all-kun<TAB>words with a kun head, on rest",
-        "# Derived from KANJIDIC2 and JMdict (EDRDG, CC BY-SA 4.0); see docs/readings.md.",
+        ATTRIBUTION,
     ]
     for literal in sorted(set(on) | set(kun)):
         ons = sorted(on.get(literal, []), key=lambda r: -counts[literal, r])
@@ -173,17 +187,3 @@ def _build(db_path: str) -> str:
             f"\t{on_n}\t{kun_counts[literal]}\t{head_counts[literal]}"
         )
     return "\n".join(lines) + "\n"
-
-
-def main() -> int:
-    """Regenerate the shipped table from jamdict-data (build-time only)."""
-    import jamdict_data  # type: ignore[import-not-found]
-
-    db = Path(jamdict_data.__file__).with_name("jamdict.db")
-    TABLE.write_text(_build(str(db)), encoding="utf-8")
-    print(f"wrote {TABLE}", file=sys.stderr)
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

@@ -8,6 +8,10 @@ characters (Latin letters, digits) pass through unchanged.
 
 from __future__ import annotations
 
+import re
+import unicodedata
+from collections.abc import Iterable
+
 _BASE = {
     "あ": "a", "い": "i", "う": "u", "え": "e", "お": "o",
     "か": "ka", "き": "ki", "く": "ku", "け": "ke", "こ": "ko",
@@ -44,35 +48,53 @@ def kata_to_hira(text: str) -> str:
     return "".join(chr(ord(c) - 0x60) if "ァ" <= c <= "ヶ" else c for c in text)
 
 
-def _syllables(hiragana: str) -> list[str]:
-    """Split into romanized syllables; っ and ー are kept as markers."""
-    out: list[str] = []
+def as_reading(text: str) -> str | None:
+    """``text`` as a reading in hiragana, or None when it is not one.
+
+    A reading is kana only: hiragana, katakana (full- or half-width, turned into hiragana)
+    and the long-vowel mark ー; spaces, ・ and ideographic spaces between words are dropped.
+    Anything else (romaji, kanji, digits) is not a reading.
+    """
+    kana = unicodedata.normalize("NFKC", text)
+    kana = re.sub(r"[\s・]+", "", kana)
+    if not kana or not all("ぁ" <= c <= "ゖ" or "ァ" <= c <= "ヺ" or c == "ー" for c in kana):
+        return None
+    return kata_to_hira(kana)
+
+
+def _syllables(hiragana: str) -> list[tuple[int, str]]:
+    """(start index, romanized syllable) of each unit; っ and ー are kept as markers."""
+    out: list[tuple[int, str]] = []
     i = 0
     while i < len(hiragana):
         pair = hiragana[i : i + 2]
         ch = hiragana[i]
         if pair in _LOAN:
-            out.append(_LOAN[pair])
+            out.append((i, _LOAN[pair]))
             i += 2
         elif len(pair) == 2 and pair[1] in _SMALL_Y and ch in _BASE and ch not in _SMALL_Y:
             stem = _Y_STEMS.get(ch, _BASE[ch][:-1] + "y")
-            out.append(stem + _SMALL_Y[pair[1]])
+            out.append((i, stem + _SMALL_Y[pair[1]]))
             i += 2
-        elif ch in ("っ", "ー"):
-            out.append(ch)
-            i += 1
         else:
-            out.append(_BASE.get(ch, ch))
+            out.append((i, ch if ch in ("っ", "ー") else _BASE.get(ch, ch)))
             i += 1
     return out
 
 
-def to_romaji(hiragana: str) -> str:
-    """Return lowercase ASCII Hepburn for hiragana (katakana is accepted too)."""
+def romanize(hiragana: str, breaks: Iterable[int] = ()) -> str:
+    """Lowercase ASCII Hepburn of ``hiragana``, with a space before each index in ``breaks``
+    (word starts) where one can stand: never after っ, before ー or between ん and a vowel,
+    so that removing the spaces always gives ``to_romaji(hiragana)``."""
     syllables = _syllables(kata_to_hira(hiragana))
+    starts = set(breaks) - {0}
     out: list[str] = []
-    for i, syl in enumerate(syllables):
-        nxt = syllables[i + 1] if i + 1 < len(syllables) else ""
+    for i, (at, syl) in enumerate(syllables):
+        nxt = syllables[i + 1][1] if i + 1 < len(syllables) else ""
+        prev = syllables[i - 1][1] if i else ""
+        after_n = prev == "n" and syl[:1] in tuple("aeiouy")
+        if at in starts and prev != "っ" and not after_n and syl != "ー" and out:
+            out.append(" ")
         if syl == "っ":
             if nxt.startswith("ch"):
                 out.append("t")
@@ -80,11 +102,16 @@ def to_romaji(hiragana: str) -> str:
                 out.append(nxt[0])
             continue
         if syl == "ー":
-            prev = out[-1] if out else ""
-            out.append(prev[-1] if prev[-1:] in tuple("aeiou") else "")
+            last = out[-1] if out else ""
+            out.append(last[-1] if last[-1:] in tuple("aeiou") else "")
             continue
         if syl == "n" and nxt[:1] in tuple("aeiouy") and nxt:
             out.append("n'")
             continue
         out.append(syl)
     return "".join(out).lower()
+
+
+def to_romaji(hiragana: str) -> str:
+    """Return lowercase ASCII Hepburn for hiragana (katakana is accepted too)."""
+    return romanize(hiragana)

@@ -10,8 +10,10 @@ from datetime import UTC, datetime
 
 import sqlite_utils
 
+from glossary.errors import GlossError
 from glossary.notes import normalize_label, split_text
 from glossary.readings import cache as reading_cache
+from glossary.readings.romaji import as_reading
 
 from .closest import closest_terms
 from .recount import recount
@@ -80,8 +82,22 @@ def unpin_reading(db: sqlite_utils.Database, japanese: str) -> bool:
     return pinned is not None
 
 
-def pin_reading(db: sqlite_utils.Database, japanese: str, reading: str | None) -> None:
-    """Pin (or with None, unpin) a reading and refresh every term whose Japanese holds it."""
+class NotAReading(GlossError):
+    """A reading to pin that is not kana."""
+
+
+def pin_reading(db: sqlite_utils.Database, japanese: str, reading: str | None) -> str | None:
+    """Pin (or with None, unpin) a reading and refresh every term whose Japanese holds it.
+
+    The reading must be kana (katakana is turned into hiragana; see as_reading); returns
+    the reading pinned. Anything else raises NotAReading."""
+    if reading is not None:
+        kana = as_reading(reading)
+        if kana is None:
+            raise NotAReading(
+                f"{reading!r} is not a reading of {japanese}: give it in hiragana or katakana"
+            )
+        reading = kana
     with db.atomic():
         reading_cache.pin_reading(db, japanese, reading)
         keys = {
@@ -92,3 +108,4 @@ def pin_reading(db: sqlite_utils.Database, japanese: str, reading: str | None) -
         }
         if keys:
             recount(db, keys)
+    return reading

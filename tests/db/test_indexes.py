@@ -110,7 +110,8 @@ def recorded(tmp_path_factory, bundled_notes) -> tuple[Path, Recorder]:
 
     def traced_connect(*args, **kwargs) -> sqlite3.Connection:
         conn = real_connect(*args, **kwargs)
-        recorder.trace(conn)
+        if Path(args[0]) == db:  # the glossary, not the collection of an Anki deck
+            recorder.trace(conn)
         return conn
 
     def gloss(*args: str) -> None:
@@ -141,6 +142,7 @@ def recorded(tmp_path_factory, bundled_notes) -> tuple[Path, Recorder]:
                 gloss("export", str(root / f"out.{fmt}"), "--sort", sort)
         gloss("export", str(root / "sources.csv"), "--sources")
         gloss("export", str(root / "sources.json"), "--sources")
+        gloss("export", str(root / "deck.apkg"), "--collection", "NEJM", "--since", "2019-01-01")
         gloss("prefer", "--unpin", "flank")
         gloss("reading", "--unpin", "圧痛")
     _walk_datasette(db, recorder)

@@ -1,4 +1,4 @@
-"""Furigana: a term's reading aligned to its text (glossary.readings.furigana)."""
+"""Furigana: a term's reading aligned to its text (glossary/readings/ruby.py)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from glossary.readings.furigana import Piece, furigana
+from glossary.readings import Piece, furigana
 
 
 @pytest.mark.parametrize(
@@ -85,3 +85,10 @@ def test_bare_pieces_spell_their_own_reading(text: str) -> None:
     pieces = furigana(text, reading)
     assert "".join(p.text for p in pieces) == text
     assert "".join(p.reading or kata_to_hira(p.text) for p in pieces) == reading
+
+
+def test_the_package_gives_the_function_whatever_was_imported_before() -> None:
+    import glossary.readings
+    import glossary.readings.ruby  # noqa: F401
+
+    assert callable(glossary.readings.furigana)

@@ -1,4 +1,4 @@
-"""Furigana: which part of a term's reading belongs over which part of its text.
+"""Furigana (ruby text): which part of a term's reading belongs over which part of its text.
 
 ``furigana("持っている", "もっている")`` → ``[("持", "も"), ("っている", "")]``: kana in the
 text is matched to the reading and left bare, each run of kanji gets its part of the reading,
