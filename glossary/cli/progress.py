@@ -10,7 +10,7 @@ passing; the job itself only counts.
 
 from __future__ import annotations
 
-import shutil
+import os
 import threading
 import time
 from collections.abc import Callable
@@ -22,6 +22,7 @@ from glossary.progress import Progress
 DELAY = 1.0  # seconds a stage runs before its line appears
 INTERVAL = 0.1  # seconds between redraws
 _BAR = 24  # characters of the bar itself
+_DRAWING: list[StageBars] = []  # the bars being drawn (their thread runs)
 
 
 class StageBars(Progress):
@@ -46,6 +47,7 @@ class StageBars(Progress):
 
     def __enter__(self) -> StageBars:
         if self._thread:
+            _DRAWING.append(self)
             self._thread.start()
         return self
 
@@ -54,6 +56,7 @@ class StageBars(Progress):
         self._stop.set()
         if self._thread:
             self._thread.join()
+            _DRAWING.remove(self)
         with self._lock:
             self._end_stage()
 
@@ -88,7 +91,11 @@ class StageBars(Progress):
         self._label, self._shown = None, False
 
     def _draw(self, final: bool = False) -> None:
-        width = shutil.get_terminal_size((80, 24)).columns - 1
+        try:
+            width = os.get_terminal_size(self._file.fileno()).columns - 1
+        except (AttributeError, OSError, ValueError):  # not a terminal after all
+            width = 0
+        width = width if width > 0 else 79  # a terminal that says no size
         self._file.write("\r" + self.line(final)[:width] + "\x1b[K")
         self._file.flush()
         self._shown = True
@@ -118,3 +125,19 @@ def _clock_time(seconds: float) -> str:
     minutes, seconds = divmod(int(seconds), 60)
     hours, minutes = divmod(minutes, 60)
     return f"{hours}:{minutes:02d}:{seconds:02d}" if hours else f"{minutes}:{seconds:02d}"
+
+
+def _hold_drawing() -> None:
+    for bars in _DRAWING:
+        bars._lock.acquire()
+
+
+def _let_drawing() -> None:
+    for bars in _DRAWING:
+        bars._lock.release()
+
+
+# Worker processes are forked while the drawing thread runs: fork between two of its draws,
+# never in the middle of one, so no child inherits a stderr locked by a thread it lacks.
+os.register_at_fork(before=_hold_drawing, after_in_parent=_let_drawing,
+                    after_in_child=_let_drawing)

@@ -8,6 +8,7 @@ import os
 import pty
 import select
 import subprocess
+import time
 from pathlib import Path
 
 import pytest
@@ -132,9 +133,12 @@ def test_apply_counts_the_notes_it_rewrites_then_writing_then_the_harvest_after(
 
 
 def _read_until(fd: int, wanted: str, proc: subprocess.Popen) -> str:
-    """What the terminal received up to `wanted` (or until the process ended)."""
+    """What the terminal received up to `wanted` (or until the process ended; a minute
+    without either fails the test rather than hang it)."""
     seen = b""
+    deadline = time.monotonic() + 60
     while wanted.encode() not in seen:
+        assert time.monotonic() < deadline, seen
         ready, _, _ = select.select([fd], [], [], 1)
         if ready:
             try:
