@@ -176,14 +176,16 @@ def test_stray_temp_files_of_a_killed_run_are_removed(notes, tmp_path, harvested
 
 
 def test_note_failing_verification_is_refused_with_reason(tmp_path, write_notes, harvested):
-    # the list item is the only definition of the label; with a space in its text it stops
-    # being one, so the link in the text would disappear: the rendered note would change
-    lone = "# E\n\n## Terminology\n\n* [flank]: 横腹\n\nThe [flank].\n"
+    # The glossary's record of where the item's text sits is wrong (as after a bug): the
+    # patch would hit the label, and verification refuses the note instead of writing it.
+    lone = "# E\n\n## Terminology\n\n* [flank]: 横 腹\n\nThe [flank].\n"
     notes = write_notes(tmp_path / "notes", {"a.md": A, "b.md": B, "e.md": lone})
     db = harvested(notes, tmp_path / "glossary.db")
+    db.execute("update definitions set span_start = 2, span_end = 3 where note_path = 'e.md'")
     report = apply([notes], db)
     [outcome] = [o for o in report.outcomes if o.path == "e.md"]
-    assert outcome.status == "refused" and "rendered" in " ".join(outcome.reasons)
+    assert outcome.status == "refused"
+    assert "the list definition of 'flank' on line 5 would be lost" in outcome.reasons
     assert (notes / "e.md").read_text() == lone
 
 
