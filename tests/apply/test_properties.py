@@ -135,8 +135,10 @@ def test_rewrite_is_idempotent_and_reads_canonical(text, canonical):
     new, plan = rewrite(text, parse_note(text), canonical)
     again, second = rewrite(new, parse_note(new), canonical)
     assert second.patches == () and again == new
+    left = {refusal.line for refusal in plan.refusals}  # left as written, saying why
     for definition in parse_note(new).definitions:
-        if definition.key in canonical and definition.span is not None:
+        if definition.key in canonical and definition.span is not None \
+                and definition.line not in left:
             assert split_text(definition.raw).variant == canonical[definition.key]
 
 
