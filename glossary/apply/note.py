@@ -130,7 +130,9 @@ def _draft(task: Task, canonical: Mapping[str, str], *, writing: bool,
                                sum(p.filled for p in plan.patches), left))
     try:
         target = writer.inside(task.target, task.root, task.source.file)
-        if writing:
+        if not writing:
+            writer.replaceable(target)  # what writing would refuse, a check reports
+        else:
             data = writer.encode_note(new_text, note_file.bom)
             staged = writer.stage_note(task.source.file, data, folder=task.root,
                                        read_sha256=note_file.sha256, db_sha256=task.sha256,

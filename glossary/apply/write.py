@@ -156,6 +156,11 @@ def _create_temp(path: Path) -> int:
     return os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
 
 
+def replaceable(target: Path) -> None:
+    """Raise WriteRefused when the note could not be replaced (see _status)."""
+    _status(target)
+
+
 def _status(target: Path) -> os.stat_result:
     """The note's status (for its permissions); refuse a note with other names."""
     try:
