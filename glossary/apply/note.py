@@ -92,7 +92,10 @@ def rewrite_notes(tasks: list[Task], canonical: Mapping[str, str], *, writing: b
     disk together, and only then does each replace its note, if the note is still as read.
     """
     drafts = [_draft(task, canonical, writing=writing, want_diff=want_diff) for task in tasks]
-    writer.flush([draft.staged for draft in drafts if draft.staged])
+    staged = [draft.staged for draft in drafts if draft.staged]
+    writer.flush(staged)
+    if staged:
+        pause_point("apply-batch-staged")
     return [_finish(draft) for draft in drafts]
 
 
