@@ -17,7 +17,14 @@ from functools import cache
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import unescapeAll
 
-from glossary.notes import Definition, Note, markdown, split_lines, split_text
+from glossary.notes import (
+    Definition,
+    Note,
+    is_term_definition,
+    markdown,
+    split_lines,
+    split_text,
+)
 from glossary.notes.columns import closing_bracket, content_start
 
 _CLOSERS = {'"': '"', "'": "'", "(": ")"}
@@ -80,6 +87,13 @@ def plan_note(note: Note, canonical: Mapping[str, str],
         if any(ch in text for ch in "\r\n"):
             refusals.append(Refusal(definition.line, definition.key,
                                     "the canonical text holds a line break"))
+            continue
+        if definition.form == "link" and not is_term_definition(
+                definition.label, definition.destination, text):
+            refusals.append(Refusal(definition.line, definition.key,
+                                    f"left as written: its destination is no term's, so only "
+                                    f"Japanese in its title makes it a term definition, and "
+                                    f"\u201c{text}\u201d holds none"))
             continue
         if definition.span.quote == "" and lines is not None:
             planned = _list_patch(definition, text, lines[definition.span.line])

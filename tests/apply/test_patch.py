@@ -267,3 +267,11 @@ def test_an_item_whose_text_goes_on_over_the_next_line_is_left_as_written():
     plan = plan_note(parse_note(text), FLANK)
     assert [p.line for p in plan.patches] == [5]
     assert plan.refusals and "could not be located" in plan.refusals[0].reason
+
+
+def test_a_definition_that_is_a_term_by_its_japanese_keeps_some():
+    text = '[Dipylidium caninum]: https://www.cdc.gov/x "瓜実条虫"\n'
+    plan = plan_note(parse_note(text), {"dipylidium caninum": "double-pored dog tapeworm"})
+    assert plan.patches == ()
+    assert "only Japanese in its title makes it a term" in plan.refusals[0].reason
+    assert run(text, {"dipylidium caninum": "瓜実条虫, 犬条虫"}).endswith('"瓜実条虫, 犬条虫"\n')

@@ -3,20 +3,18 @@ text of its term definitions.
 
 A property over generated notes that mix Terminology items in every form (`[x]`,
 `[x] text`, `[x]: text`, `x: text`), link reference definitions anywhere, and canonical
-texts with spaces, commas, quotes and brackets; the judge is an independent reading with
-markdown-it-py, written here from the contract and not from gloss's own checks.
+texts with spaces, commas, quotes and brackets; the judge (tests/apply/conftest.py) is an
+independent reading with markdown-it-py, written from the contract, not from gloss's checks.
 """
 
 from __future__ import annotations
 
 import os
-import re
 import tempfile
 from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from markdown_it import MarkdownIt
 
 from glossary.apply import apply
 from glossary.apply.patch import rewrite
@@ -37,54 +35,6 @@ WRITTEN = ["丘疹", "摘出する", "摘出 する", "側腹部, 脇腹", "側�
 CANONICAL = ["丘疹", "側腹部, 脇腹", "摘出 する", "眼球 摘出", "say \"ah\"", "it's (big)",
              "[括弧] 丘疹", "丘疹 \"題\"", "<脇腹>", "(括弧)", "a, b, c", "掻痒 `pro`", "*強調*",
              "心房中隔欠損 atrial septal defect", "丘疹、脇腹"]
-
-_DEFINE = MarkdownIt("commonmark", {"inline_definitions": True, "store_labels": True})
-_RENDER = MarkdownIt("commonmark")
-_ATTRS = re.compile(r'\s(?:title|href)="[^"]*"')
-_ITEM = re.compile(r"^(\s*(?:[*+-]|\d+[.)])\s+)\S.*$")
-
-
-def reads_the_same(old: str, new: str, item_lines: set[int]) -> list[str]:
-    """What differs to CommonMark between two texts, beyond what definition text feeds
-    (titles, Terminology items' text and the destination of those that are definitions)."""
-    problems = []
-    old_env, new_env = {}, {}
-    old_tokens, new_tokens = _DEFINE.parse(old, old_env), _DEFINE.parse(new, new_env)
-    if _definitions(old_tokens) != _definitions(new_tokens):
-        problems.append(f"definitions {_definitions(old_tokens)} -> {_definitions(new_tokens)}")
-    if _links(old_tokens, old_env, item_lines) != _links(new_tokens, new_env, item_lines):
-        problems.append("a link resolves to another definition")
-    if _visible(old, item_lines) != _visible(new, item_lines):
-        problems.append("the rendered text changed")
-    return problems
-
-
-def _definitions(tokens) -> list[tuple[int, str]]:
-    return [(t.map[0], " ".join(t.meta["label"].split()).casefold())
-            for t in tokens if t.type == "definition"]
-
-
-def _links(tokens, env, item_lines: set[int]) -> list[tuple[str, object]]:
-    """Every reference link outside Terminology items, with the line of its definition."""
-    found = []
-    for token in tokens:
-        if token.type != "inline" or (token.map and token.map[0] in item_lines):
-            continue
-        for child in token.children or []:
-            if child.type in ("link_open", "image") and "label" in child.meta:
-                label = child.meta["label"]
-                found.append((label, tuple(env["references"][label]["map"])))
-    return found
-
-
-def _visible(text: str, item_lines: set[int]) -> str:
-    lines = text.split("\n")
-    for number in item_lines:
-        match = _ITEM.match(lines[number])
-        if match:
-            lines[number] = match.group(1) + "ITEM"
-    return _ATTRS.sub("", _RENDER.render("\n".join(lines)))
-
 
 # --- generated notes ----------------------------------------------------------------------
 
@@ -110,7 +60,8 @@ def link_definition(draw) -> str:
 
 @st.composite
 def note(draw) -> tuple[str, set[int]]:
-    """A note's text and the 0-based lines of its Terminology items."""
+    """A note's text and the 0-based lines of its Terminology items (the judge finds them
+    on its own; the generator's count only checks that there are some to judge)."""
     lines = ["# Case", ""]
     blocks = draw(st.lists(st.sampled_from(["uses", "terminology", "definitions"]),
                            min_size=1, max_size=5))
@@ -137,21 +88,21 @@ canonical_map = st.dictionaries(st.sampled_from([t.casefold() for t in TERMS]),
 
 @PROPERTY
 @given(note(), canonical_map)
-def test_a_rewrite_reads_the_same_to_commonmark(generated, canonical):
-    text, items = generated
+def test_a_rewrite_reads_the_same_to_commonmark(commonmark_judge, generated, canonical):
+    text, _ = generated
     new, plan = rewrite(text, parse_note(text), canonical)
     assert verify(text, new, canonical) == []
-    assert reads_the_same(text, new, items) == []
+    assert commonmark_judge(text, new) == []
     for refusal in plan.refusals:  # a definition left as written says why
         assert "left as written" in refusal.reason
 
 
 @PROPERTY
 @given(note(), canonical_map)
-def test_verification_refuses_what_reads_differently(generated, canonical):
+def test_verification_refuses_what_reads_differently(commonmark_judge, generated, canonical):
     """Rewrite every Terminology item naively (`[x]: text`, as gloss once did): whatever
     reads differently to CommonMark, verification refuses."""
-    text, items = generated
+    text, _ = generated
     old_note = parse_note(text)
     lines = text.split("\n")
     for definition in old_note.definitions:
@@ -161,14 +112,14 @@ def test_verification_refuses_what_reads_differently(generated, canonical):
             lead = span.lead if span.start == span.end else ""
             lines[number] = line[:span.start] + lead + canonical[definition.key] + line[span.end:]
     new = "\n".join(lines)
-    if reads_the_same(text, new, items):
+    if commonmark_judge(text, new):
         assert verify(text, new, canonical) != []
 
 
 @END_TO_END
 @given(note(), canonical_map)
-def test_apply_on_files_reads_the_same_to_commonmark(generated, canonical):
-    text, items = generated
+def test_apply_on_files_reads_the_same_to_commonmark(commonmark_judge, generated, canonical):
+    text, _ = generated
     with tempfile.TemporaryDirectory() as tmp:
         notes = Path(tmp) / "notes"
         notes.mkdir()
@@ -180,14 +131,14 @@ def test_apply_on_files_reads_the_same_to_commonmark(generated, canonical):
         harvest([notes], db)
         report = apply([notes], db)
         assert not report.having("refused"), report.problems()
-        assert reads_the_same(text, (notes / "n.md").read_text(encoding="utf-8"), items) == []
+        assert commonmark_judge(text, (notes / "n.md").read_text(encoding="utf-8")) == []
         db.conn.close()
 
 
-def test_the_judge_sees_the_changes_gloss_once_made():
+def test_the_judge_sees_the_changes_gloss_once_made(commonmark_judge):
     papular = "## Terminology\n\n* [papular]\n\nThe [papular].\n\n[papular]: # \"丘疹\"\n"
-    assert reads_the_same(papular, papular.replace("* [papular]", "* [papular]: 丘疹"), {2})
+    assert commonmark_judge(papular, papular.replace("* [papular]", "* [papular]: 丘疹"))
     enucleate = papular.replace("* [papular]", "* [papular]: 丘疹")
-    assert reads_the_same(enucleate, enucleate.replace("丘疹\n", "丘 疹\n", 1), {2})
-    assert not reads_the_same(papular, papular.replace("* [papular]", "* [papular] 丘疹"), {2})
-    assert not reads_the_same(papular, papular.replace('"丘疹"', '"脇腹"'), {2})
+    assert commonmark_judge(enucleate, enucleate.replace("丘疹\n", "丘 疹\n", 1))
+    assert not commonmark_judge(papular, papular.replace("* [papular]", "* [papular] 丘疹"))
+    assert not commonmark_judge(papular, papular.replace('"丘疹"', '"脇腹"'))
