@@ -29,7 +29,7 @@ from glossary.interrupt import Interruption, deferred_interrupts
 from glossary.notes import definition_text, find_notes
 from glossary.parallel import fewer_collections, ordered_map
 from glossary.pause import pause_point
-from glossary.temp_files import remove_stale_temp_files
+from glossary.temp_files import clean_temp_files, expect_temp_files, may_be_left, nothing_left
 from glossary.terms.recount import mark_stale, recount, take_stale
 from glossary.terms.story import conflicts
 
@@ -71,7 +71,9 @@ def apply(
     writing = not (dry_run or check)
     _decisions(db, report)
     if writing:
-        report.removed_temp_files = remove_stale_temp_files(folders)
+        report.removed_temp_files = clean_temp_files(db, folders)
+        young_left = may_be_left(db)  # too young to remove yet: the next run looks again
+        expect_temp_files(db)  # until this run ends, whatever ends it
     canonical = canonical_texts(db, ties=ties)
     outcomes: list[NoteOutcome] = []
     needing = stored.notes_needing_rewrite(db, ties=ties == "newest")
@@ -103,6 +105,8 @@ def apply(
                 stale = take_stale(db)
                 if stale:
                     recount(db, stale)
+                if not young_left:  # every batch was finished: no temporary file of ours
+                    nothing_left(db)
                 pause_point("apply-before-commit")
         pause_point("apply-after-commit")
     report.interrupted = interruption.signal

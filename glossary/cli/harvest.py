@@ -33,14 +33,14 @@ def harvest_command(notes_dirs: tuple[Path, ...], db_path: Path, silent: bool,
     """
     from glossary.db import glossary_lock, open_db
     from glossary.harvest import harvest
-    from glossary.temp_files import remove_stale_temp_files
+    from glossary.temp_files import clean_temp_files
 
     folders = list(notes_dirs) or [DEFAULT_NOTES]
     with clear_errors(), glossary_lock(db_path, say=say_on_stderr):
         db = open_db(db_path)
         with progress_bar("Harvesting", shown=not silent) as bar:
             report = harvest(folders, db, progress=bar.update, jobs=jobs)
-        removed = remove_stale_temp_files(folders)
+        removed = clean_temp_files(db, folders)
     if not silent:
         for path in removed:
             click.echo(f"{path}: removed (a temporary file a killed gloss apply left)",

@@ -15,6 +15,7 @@ from glossary.apply import write as writer
 from glossary.db import open_db
 from glossary.harvest import harvest
 from glossary.notes import parse_note
+from glossary.temp_files import expect_temp_files
 
 A = "# A\n\n## Terminology\n\n* [flank]: 側腹部, 脇腹\n\n[flank]: # \"側腹部, 脇腹\"\n"
 B = "# B\n\n## Terminology\n\n* [flank]: 側腹部, 脇腹\n\n[flank]: # \"側腹部, 脇腹\"\n"
@@ -176,9 +177,27 @@ def test_stale_temp_files_of_a_killed_run_are_removed(notes, tmp_path, harvested
     keep = notes / ".c.md.keep"
     keep.write_text("mine")
     db = harvested(notes, tmp_path / "glossary.db")
+    assert not apply([notes], db, dry_run=True).removed_temp_files
+    assert stray.exists()  # no apply of this glossary was killed: nothing to look for
+    expect_temp_files(db)  # as a killed apply leaves it
     report = apply([notes], db)
     assert not stray.exists() and keep.exists() and young.exists()
     assert "1 stale temporary files removed" in report.summary()
+    os.utime(young, (a_minute_ago, a_minute_ago))  # the young one was kept in mind
+    assert apply([notes], db).removed_temp_files == [young]
+    assert not apply([notes], db).removed_temp_files
+
+
+def test_harvest_removes_what_a_killed_apply_left_and_names_it(notes, tmp_path, harvested,
+                                                               gloss):
+    db = harvested(notes, tmp_path / "glossary.db")
+    stray = notes / "sub" / ".c.md.gloss-tmp-0123456789abcdef"
+    stray.write_text("half")
+    os.utime(stray, (time.time() - 61, time.time() - 61))
+    expect_temp_files(db)
+    result = gloss("harvest", str(notes), "--db", str(tmp_path / "glossary.db"))
+    assert result.exit_code == 0 and not stray.exists()
+    assert f"{stray}: removed (a temporary file a killed gloss apply left)" in result.stderr
 
 
 def test_note_failing_verification_is_refused_with_reason(tmp_path, write_notes, harvested):

@@ -23,9 +23,12 @@ from pathlib import Path
 import pytest
 
 RNG = random.Random(int(os.environ.get("GLOSS_INTERRUPT_SEED", "13")))
-# (point, in which process) where an interruption can land: a worker holding a batch's
-# temporary files, the parent right after committing a batch, the final recount
-POINTS = ["apply-batch-staged", "apply-batch-recorded", "apply-before-commit"]
+# Where an interruption can land, and at which arrival at most: a worker holding a batch's
+# temporary files (32 notes a batch), the parent right after committing a batch (256
+# notes), the final recount. With two workers at most 8 batches more are in flight when the
+# signal lands, so three interrupted runs leave work for the last one.
+POINTS = {"apply-batch-staged": 6, "apply-batch-recorded": 1, "apply-before-commit": 1}
+JOBS = ("--jobs", "2")
 
 
 def files_of(folder: Path) -> dict[str, bytes]:
@@ -103,10 +106,10 @@ def test_interrupted_applies_leave_nothing_to_clean_and_finish_as_one(harvested_
     before = files_of(work / "notes")
     stops = []
     for _ in range(3):
-        point = RNG.choice(POINTS)
-        arrival = 1 if point == "apply-before-commit" else RNG.randint(1, 12)
+        point = RNG.choice(sorted(POINTS))
+        arrival = RNG.randint(1, POINTS[point])
         signum = RNG.choice([signal.SIGINT, signal.SIGTERM])
-        status, err = interrupted_apply(gloss_command, work, point, arrival, signum)
+        status, err = interrupted_apply(gloss_command, work, point, arrival, signum, *JOBS)
         stops.append((point, arrival, signum, status))
         assert status == 128 + signum, err
         assert "Traceback" not in err, err
@@ -119,9 +122,10 @@ def test_interrupted_applies_leave_nothing_to_clean_and_finish_as_one(harvested_
             recorded = dict(conn.execute("select path, sha256 from notes"))
         assert all(recorded[p] == hashlib.sha256(data).hexdigest() for p, data in now.items())
     run = subprocess.run([gloss_command, "apply", str(work / "notes"), "--db",
-                          str(work / "g.db")], capture_output=True, text=True)
+                          str(work / "g.db"), *JOBS], capture_output=True, text=True)
     assert run.returncode == 0, run.stderr
     assert "changed since the last harvest" not in run.stderr
+    assert " notes changed (" in run.stdout and not run.stdout.startswith("0 notes"), stops
     assert " 0 skipped · 0 refused" in run.stdout
     assert files_of(work / "notes") == final
 
