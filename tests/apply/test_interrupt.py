@@ -25,8 +25,9 @@ import pytest
 RNG = random.Random(int(os.environ.get("GLOSS_INTERRUPT_SEED", "13")))
 # Where an interruption can land, and at which arrival at most: a worker holding a batch's
 # temporary files (32 notes a batch), the parent right after committing a batch (256
-# notes), the final recount. With two workers at most 8 batches more are in flight when the
-# signal lands, so three interrupted runs leave work for the last one.
+# notes), the final recount (all notes written: only the last run may stop there). With two
+# workers at most 8 batches more are in flight when the signal lands, so each interrupted
+# run leaves work for the next.
 POINTS = {"apply-batch-staged": 6, "apply-batch-recorded": 1, "apply-before-commit": 1}
 JOBS = ("--jobs", "2")
 
@@ -105,8 +106,8 @@ def test_interrupted_applies_leave_nothing_to_clean_and_finish_as_one(harvested_
     work = copy(base, tmp_path)
     before = files_of(work / "notes")
     stops = []
-    for _ in range(3):
-        point = RNG.choice(sorted(POINTS))
+    for run in range(3):
+        point = RNG.choice(sorted(POINTS) if run == 2 else sorted(POINTS)[1:])
         arrival = RNG.randint(1, POINTS[point])
         signum = RNG.choice([signal.SIGINT, signal.SIGTERM])
         status, err = interrupted_apply(gloss_command, work, point, arrival, signum, *JOBS)
@@ -125,7 +126,6 @@ def test_interrupted_applies_leave_nothing_to_clean_and_finish_as_one(harvested_
                           str(work / "g.db"), *JOBS], capture_output=True, text=True)
     assert run.returncode == 0, run.stderr
     assert "changed since the last harvest" not in run.stderr
-    assert " notes changed (" in run.stdout and not run.stdout.startswith("0 notes"), stops
     assert " 0 skipped · 0 refused" in run.stdout
     assert files_of(work / "notes") == final
 
