@@ -4,6 +4,9 @@ Harvest and apply both do the same per-note work for thousands of notes; this sp
 over the cores while the caller consumes results one by one. At most a few chunks per
 worker are in flight, so memory does not grow with the number of items however slowly the
 caller goes, and workers die with the process that started them (even by SIGKILL).
+Workers ignore Ctrl-C and SIGTERM (no traceback from each of them): the caller stops the
+work through `stop`, and a caller that stops by an exception waits for the chunks in
+flight as it leaves.
 """
 
 from __future__ import annotations
@@ -15,6 +18,8 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from itertools import chain, islice
 from typing import Any, TypeVar
+
+from .interrupt import ignore_interrupts, signals_held
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -33,11 +38,14 @@ def ordered_map(
     initializer: Callable[..., None] | None = None,
     initargs: tuple = (),
     batched: bool = False,
+    stop: Callable[[], bool] | None = None,
 ) -> Iterator[R]:
     """func(item) for every item, in order; in `jobs` worker processes (default: one per
     core) when there are enough items. `initializer(*initargs)` runs once in each worker
     (and once here when the work stays in this process). `batched`: func takes a list of
-    items and returns the list of their results, for work cheaper done a batch at a time."""
+    items and returns the list of their results, for work cheaper done a batch at a time.
+    `stop`: once it returns true, no further chunk starts; the chunks already running
+    finish and their results are still yielded (then the results are a subsequence)."""
     workers = jobs if jobs is not None else (os.cpu_count() or 1)
     items = iter(items)
     head = list(islice(items, PARALLEL_FROM))
@@ -45,6 +53,8 @@ def ordered_map(
         if initializer:
             initializer(*initargs)
         for chunk in _chunks(chain(head, items), CHUNK):
+            if stop and stop():
+                return
             yield from _run_chunk(func, chunk, batched)
         return
     from concurrent.futures import ProcessPoolExecutor  # only when there is work to spread
@@ -53,12 +63,24 @@ def ordered_map(
     with ProcessPoolExecutor(max_workers=workers, initializer=_start_worker,
                              initargs=(os.getpid(), initializer, initargs)) as pool:
         window: deque = deque()
-        for chunk in islice(chunks, workers * WINDOW):
-            window.append(pool.submit(_run_chunk, func, chunk, batched))
-        while window:
-            results = window.popleft().result()
-            for chunk in islice(chunks, 1):
+
+        def submit(chunk: list) -> None:
+            with signals_held():  # a worker forked now decides about them first
                 window.append(pool.submit(_run_chunk, func, chunk, batched))
+
+        for chunk in islice(chunks, workers * WINDOW):
+            submit(chunk)
+        while window:
+            future = window.popleft()
+            if future.cancelled():
+                continue
+            results = future.result()
+            if stop and stop():
+                for waiting in window:
+                    waiting.cancel()  # those a worker has taken run to the end
+            else:
+                for chunk in islice(chunks, 1):
+                    submit(chunk)
             yield from results
 
 
@@ -85,6 +107,7 @@ def _run_chunk(func: Callable, chunk: list, batched: bool) -> list:
 
 
 def _start_worker(parent: int, initializer: Callable[..., None] | None, initargs: tuple) -> None:
+    ignore_interrupts()
     _die_with_parent(parent)
     gc.freeze()  # the modules just imported are never garbage: stop scanning them
     gc.set_threshold(*_RARE_COLLECTIONS)

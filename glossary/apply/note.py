@@ -92,7 +92,10 @@ def rewrite_notes(tasks: list[Task], canonical: Mapping[str, str], *, writing: b
     disk together, and only then does each replace its note, if the note is still as read.
     """
     drafts = [_draft(task, canonical, writing=writing, want_diff=want_diff) for task in tasks]
-    writer.flush([draft.staged for draft in drafts if draft.staged])
+    staged = [draft.staged for draft in drafts if draft.staged]
+    writer.flush(staged)
+    if staged:
+        pause_point("apply-batch-staged")
     return [_finish(draft) for draft in drafts]
 
 
@@ -130,7 +133,9 @@ def _draft(task: Task, canonical: Mapping[str, str], *, writing: bool,
                                sum(p.filled for p in plan.patches), left))
     try:
         target = writer.inside(task.target, task.root, task.source.file)
-        if writing:
+        if not writing:
+            writer.replaceable(target)  # what writing would refuse, a check reports
+        else:
             data = writer.encode_note(new_text, note_file.bom)
             staged = writer.stage_note(task.source.file, data, folder=task.root,
                                        read_sha256=note_file.sha256, db_sha256=task.sha256,

@@ -10,12 +10,22 @@ new text.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cache
 
+from markdown_it import MarkdownIt
 from markdown_it.common.utils import unescapeAll
 
-from glossary.notes import Definition, Note, split_lines
+from glossary.notes import (
+    Definition,
+    Note,
+    is_term_definition,
+    markdown,
+    split_lines,
+    split_text,
+)
+from glossary.notes.columns import closing_bracket, content_start
 
 _CLOSERS = {'"': '"', "'": "'", "(": ")"}
 _QUOTE_ORDER = ('"', "'", "(")
@@ -55,10 +65,13 @@ def agrees(definition: Definition, canonical: str) -> bool:
     return definition.meaning.variant == canonical
 
 
-def plan_note(note: Note, canonical: Mapping[str, str]) -> Plan:
+def plan_note(note: Note, canonical: Mapping[str, str],
+              lines: Sequence[str] | None = None) -> Plan:
     """The patches for every definition of a parsed note whose text differs from canonical.
 
     `canonical` maps a term key to its definition text; terms not in it are left alone.
+    `lines` (the note's lines, without endings) let a Terminology item keep what CommonMark
+    reads it as (see _list_patch); without them items are patched as they are written.
     """
     patches: list[Patch] = []
     refusals: list[Refusal] = []
@@ -75,7 +88,18 @@ def plan_note(note: Note, canonical: Mapping[str, str]) -> Plan:
             refusals.append(Refusal(definition.line, definition.key,
                                     "the canonical text holds a line break"))
             continue
-        patches.append(_patch(definition, text))
+        if definition.form == "link" and not is_term_definition(
+                definition.label, definition.destination, text):
+            refusals.append(Refusal(definition.line, definition.key,
+                                    f"left as written: its destination is no term's, so only "
+                                    f"Japanese in its title makes it a term definition, and "
+                                    f"\u201c{text}\u201d holds none"))
+            continue
+        if definition.span.quote == "" and lines is not None:
+            planned = _list_patch(definition, text, lines[definition.span.line])
+        else:
+            planned = _patch(definition, text)
+        (patches if isinstance(planned, Patch) else refusals).append(planned)
     patches = _drop_overlaps(patches, refusals)
     return Plan(tuple(patches), tuple(refusals))
 
@@ -96,6 +120,73 @@ def _patch(definition: Definition, text: str) -> Patch:
         return Patch(span.line, span.start, span.end, body, definition.key, filled)
     return Patch(span.line, span.start - 1, span.end + 1, f"{opener}{body}{closer}",
                  definition.key, filled)
+
+
+# --- Terminology items: what CommonMark reads them as ---------------------------------------
+
+
+def _list_patch(definition: Definition, text: str, line: str) -> Patch | Refusal:
+    """A Terminology item's patch that keeps what CommonMark reads the item as.
+
+    `* [papular]: 丘疹` is a link reference definition to CommonMark (its destination is
+    丘疹, and it shadows any later definition of [papular]); `* [papular]` and
+    `* [enucleate]: 摘出 する` are plain text. The text as written is tried first; a plain
+    item that it would turn into a definition is written `[term] text` instead (a form the
+    harvest reads alike); a definition that it would turn into plain text is written with
+    no space after its separators (`摘出する,眼球除去する` reads as the same alternatives),
+    and when even that cannot be a destination, it is left as written, saying why.
+    """
+    span = definition.span
+    assert span is not None
+    begin = content_start(line) or 0
+    was_definition = reads_as_definition(line[begin:])
+
+    def keeps(patch: Patch) -> bool:
+        new_line = line[: patch.start] + patch.text + line[patch.end :]
+        return reads_as_definition(new_line[begin:]) == was_definition
+
+    natural = _patch(definition, text)
+    if keeps(natural):
+        return natural
+    if was_definition:
+        compact = _SPACE_AFTER_SEPARATOR.sub(r"\1", text)
+        if compact != text and split_text(compact).variant == text:
+            candidate = _patch(definition, compact)
+            if keeps(candidate):
+                return candidate
+        old = line[span.start : span.end]
+        return Refusal(definition.line, definition.key,
+                       f"left as written: CommonMark reads this Terminology item as a link "
+                       f"reference definition (its text is the destination), and "
+                       f"\u201c{text}\u201d would make it plain text, changing where "
+                       f"[{definition.label}] links point; write the item as "
+                       f"`[{definition.label}] {old}` to let gloss rewrite it")
+    close = closing_bracket(line, begin) if line[begin : begin + 1] == "[" else None
+    if close is not None and close < span.start:
+        candidate = Patch(span.line, close + 1, span.end, " " + text, definition.key,
+                          natural.filled)
+        if keeps(candidate):
+            return candidate
+    return Refusal(definition.line, definition.key,
+                   f"left as written: \u201c{text}\u201d would turn this Terminology item "
+                   f"into a link reference definition, changing where "
+                   f"[{definition.label}] links point")
+
+
+_SPACE_AFTER_SEPARATOR = re.compile(r"([,、，])[ \t]+")
+
+
+def reads_as_definition(content: str) -> bool:
+    """Whether CommonMark reads a line's content (past its list markers) as a link
+    reference definition."""
+    return any(token.type == "definition" for token in _block_parser().parse(content + "\n"))
+
+
+@cache
+def _block_parser() -> MarkdownIt:
+    md = markdown()
+    md.disable("inline")
+    return md
 
 
 def _drop_overlaps(patches: list[Patch], refusals: list[Refusal]) -> list[Patch]:
@@ -165,5 +256,5 @@ def apply_patches(text: str, patches: Iterable[Patch]) -> str:
 
 def rewrite(text: str, note: Note, canonical: Mapping[str, str]) -> tuple[str, Plan]:
     """The new text of a note and the plan that produced it."""
-    plan = plan_note(note, canonical)
+    plan = plan_note(note, canonical, [content for content, _ in split_lines(text)])
     return apply_patches(text, plan.patches), plan

@@ -1,10 +1,17 @@
 """`gloss apply`: write every term's canonical definition back into every note, safely.
 
 The glossary says which notes hold a definition that differs from its term's canonical
-text; only those are read. Each is rewritten in a worker process (glossary.apply_note):
+text; only those are read. Each is rewritten in a worker process (glossary.apply.note):
 read, checked against the harvest, patched, verified and written atomically, unless this
-is a dry run or a check. What the rewritten notes now say goes into the glossary in the
-same pass, and a harvest afterwards picks up anything else that changed meanwhile.
+is a dry run or a check. What the rewritten notes now say goes into the glossary batch by
+batch, each batch committed once its notes are on disk, so a note gloss wrote is known as
+gloss's own however the run ends; the terms they define are counted again at the end (or
+by the next harvest or apply, when the run was killed before). Ctrl-C and SIGTERM stop the
+run between batches (glossary.interrupt); a harvest afterwards picks up anything else that
+changed meanwhile.
+
+Conflicts: a term the notes leave tied is the user's to decide, and apply leaves its
+definitions as written unless `ties="newest"` (glossary.terms.choice holds the rule).
 """
 
 from __future__ import annotations
@@ -12,68 +19,37 @@ from __future__ import annotations
 import hashlib
 import os
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import sqlite_utils
 
 from glossary.db import notes as stored
-from glossary.harvest import HarvestReport, harvest
+from glossary.harvest import harvest
+from glossary.interrupt import Interruption, deferred_interrupts
 from glossary.notes import definition_text, find_notes
 from glossary.parallel import fewer_collections, ordered_map
 from glossary.pause import pause_point
 from glossary.progress import UNSEEN, Progress, stepper
-from glossary.terms.recount import recount
+from glossary.temp_files import clean_temp_files, expect_temp_files, may_be_left, nothing_left
+from glossary.terms.recount import mark_stale, recount, take_stale
+from glossary.terms.story import conflicts
 
 from . import write as writer
 from .note import DEFINITION_FIELDS, NoteOutcome, Task, Written, rewrite_notes
+from .report import ApplyReport
+
+TIES = ("leave", "newest")
+RECORD_EVERY = 256  # rewritten notes per committed batch of glossary updates
 
 
-@dataclass
-class ApplyReport:
-    outcomes: list[NoteOutcome] = field(default_factory=list)  # all but the plain unchanged
-    unchanged: int = 0  # notes that already agree (and have nothing to report)
-    dry_run: bool = False
-    check: bool = False
-    removed_temp_files: list[Path] = field(default_factory=list)
-    harvest: HarvestReport | None = None
-
-    def having(self, status: str) -> list[NoteOutcome]:
-        return [o for o in self.outcomes if o.status == status]
-
-    @property
-    def would_change(self) -> bool:
-        return bool(self.having("changed"))
-
-    def problems(self) -> list[str]:
-        """One line per note skipped or refused, or per definition left alone, with why."""
-        return [f"{o.path}: {o.status}: {reason}"
-                for o in self.outcomes if o.reasons for reason in o.reasons]
-
-    def summary(self) -> str:
-        changed = self.having("changed")
-        verb = "would change" if self.dry_run or self.check else "changed"
-        definitions = sum(o.changed for o in changed)
-        filled = sum(o.filled for o in changed)
-        left = sum(len(o.reasons) for o in self.outcomes if o.status in ("changed", "unchanged"))
-        line = (f"{len(changed)} notes {verb} ({definitions} definitions, {filled} filled) · "
-                f"{self.unchanged + len(self.having('unchanged'))} unchanged · "
-                f"{len(self.having('skipped'))} skipped · {len(self.having('refused'))} refused")
-        if left:
-            line += f" · {left} definitions left as written"
-        if self.removed_temp_files:
-            line += f" · {len(self.removed_temp_files)} stray temporary files removed"
-        if self.problems():
-            line += "\n" + "\n".join(self.problems())
-        return line
-
-
-def canonical_texts(db: sqlite_utils.Database) -> dict[str, str]:
-    """term key → its canonical definition text (glossary.notes.definition_text)."""
-    rows = db.execute("select key, japanese, glosses, status from terms")
-    texts = ((key, definition_text(japanese, glosses), status)
-             for key, japanese, glosses, status in rows)
-    return {key: text for key, text, status in texts if status != "undefined" and text}
+def canonical_texts(db: sqlite_utils.Database, *, ties: str = "leave") -> dict[str, str]:
+    """term key → its canonical definition text (glossary.notes.definition_text); a term
+    whose conflict is an undecided tie only with `ties="newest"`."""
+    rows = db.execute("select key, japanese, glosses, status, tie from terms")
+    texts = ((key, definition_text(japanese, glosses), status, tie)
+             for key, japanese, glosses, status, tie in rows)
+    return {key: text for key, text, status, tie in texts
+            if status != "undefined" and text and (ties == "newest" or not tie)}
 
 
 def apply(
@@ -82,20 +58,28 @@ def apply(
     *,
     dry_run: bool = False,
     check: bool = False,
+    ties: str = "leave",
     progress: Progress = UNSEEN,
     jobs: int | None = None,
 ) -> ApplyReport:
     """Rewrite every note below `folders` to the glossary in `db` (or report what would be);
-    in `jobs` worker processes (default: one per core), telling `progress` of its stages:
-    rewriting the notes that need it, writing the glossary, then the harvest after."""
-    report = ApplyReport(dry_run=dry_run, check=check)
+    in `jobs` worker processes (default: one per core). `ties`: "leave" leaves the
+    definitions of a term the notes leave tied as written; "newest" writes the most recent
+    note's. `progress` is told of the stages: rewriting the notes that need it, writing the
+    glossary, then the harvest after."""
+    if ties not in TIES:
+        raise ValueError(f"ties must be one of {TIES}, not {ties!r}")
+    report = ApplyReport(dry_run=dry_run, check=check, ties=ties)
     writing = not (dry_run or check)
+    _decisions(db, report)
     if writing:
-        for folder in folders:
-            report.removed_temp_files += writer.clean_temp_files(folder)
-    canonical = canonical_texts(db)
+        report.removed_temp_files = clean_temp_files(db, folders)
+        young_left = may_be_left(db)  # too young to remove yet: the next run looks again
+        expect_temp_files(db)  # until this run ends, whatever ends it
+    canonical = canonical_texts(db, ties=ties)
     outcomes: list[NoteOutcome] = []
-    needing = stored.notes_needing_rewrite(db)
+    needing = stored.notes_needing_rewrite(db, ties=ties == "newest")
+    report.needing = len(needing)
     progress.stage("Rewriting notes", len(needing))
 
     def record(outcome: NoteOutcome) -> None:
@@ -106,55 +90,88 @@ def apply(
         if outcome.path in needing:
             progress.advance()  # rewritten by a worker, or skipped, and recorded here
 
-    tasks = _tasks(folders, db, record, needing)
-    affected: set[str] = set()
-    written_folders: set[Path] = set()
-    pending: list[Written] = []
-
-    def record_written() -> None:
-        stored.rewritten_notes(db, ((w.path, w.sha256, w.size, w.mtime_ns, w.definitions)
-                                   for w in pending))
-        pending.clear()
-
-    with db.atomic(), fewer_collections():
+    with deferred_interrupts() as interruption, fewer_collections():
+        tasks = _tasks(folders, db, needing, record, interruption)
+        batch = _Batch(db)
         for outcome, written in ordered_map(_rewrite, tasks, jobs, initializer=_settle,
                                             initargs=(canonical, writing, dry_run),
-                                            batched=True):
+                                            batched=True, stop=interruption.__bool__):
             record(outcome)
+            report.handled += 1
             if written is not None:
-                pending.append(written)
-                affected |= written.keys
-                written_folders.add(written.file.parent)
-                if len(pending) >= 64:
-                    record_written()
+                batch.add(written)
+                if len(batch) >= RECORD_EVERY:
+                    batch.commit()
         step = stepper(progress, "Writing the glossary", [
-            "recording rewritten notes", "syncing folders", "choosing each term's definition",
-            "committing"])
-        record_written()
+            "recording rewritten notes", "choosing each term's definition", "committing"])
+        batch.commit()
         step()
-        for folder in written_folders:  # durable before the glossary says they are written
-            writer.sync_folder(folder)
+        if writing:
+            with db.atomic():
+                stale = take_stale(db)
+                if stale:
+                    recount(db, stale)
+                step()
+                if not young_left:  # every batch was finished: no temporary file of ours
+                    nothing_left(db)
+                pause_point("apply-before-commit")
         step()
-        if affected:
-            recount(db, affected)
-        step()
-        pause_point("apply-before-commit")
-    step()
-    pause_point("apply-after-commit")
+        pause_point("apply-after-commit")
+    report.interrupted = interruption.signal
     report.outcomes = sorted(outcomes, key=lambda o: o.path)
-    if writing and report.having("changed"):
+    if writing and report.having("changed") and not interruption:
         report.harvest = harvest(folders, db, progress=progress)
     return report
 
 
-def _tasks(folders: Sequence[Path], db: sqlite_utils.Database,
-           record: Callable[[NoteOutcome], None], needing: set[str]) -> Iterator[Task]:
-    """The notes that need rewriting (`needing`), as tasks; every other note's outcome is
-    recorded."""
+class _Batch:
+    """Rewritten notes not yet recorded: recorded together, once their folders are synced
+    (durable before the glossary says they are written), in one short transaction."""
+
+    def __init__(self, db: sqlite_utils.Database) -> None:
+        self.db = db
+        self.pending: list[Written] = []
+
+    def __len__(self) -> int:
+        return len(self.pending)
+
+    def add(self, written: Written) -> None:
+        self.pending.append(written)
+
+    def commit(self) -> None:
+        if not self.pending:
+            return
+        for folder in {w.file.parent for w in self.pending}:
+            writer.sync_folder(folder)
+        with self.db.atomic():
+            stored.rewritten_notes(self.db, ((w.path, w.sha256, w.size, w.mtime_ns,
+                                              w.definitions) for w in self.pending))
+            mark_stale(self.db, {key for w in self.pending for key in w.keys})
+        self.pending.clear()
+        pause_point("apply-batch-recorded")
+
+
+def _decisions(db: sqlite_utils.Database, report: ApplyReport) -> None:
+    """The conflicts this run settles (by majority, or ties by the newest note) and the
+    ties it leaves to the user."""
+    for told in conflicts(db, uses=False):
+        if told.tie and report.ties != "newest":
+            report.undecided.append(told)
+        else:
+            report.settled.append(told)
+
+
+def _tasks(folders: Sequence[Path], db: sqlite_utils.Database, needing: set[str],
+           record: Callable[[NoteOutcome], None], interruption: Interruption
+           ) -> Iterator[Task]:
+    """The notes that need rewriting, as tasks; every other note's outcome is recorded.
+    Once interrupted, the walk stops: the notes not reached are not reported on."""
     known = stored.known_notes(db)
     roots = {folder: folder.resolve() for folder in folders}
     seen: dict[str, str] = {}  # real file -> the path it was handled by
     for item in find_notes(folders):
+        if interruption:
+            return
         if isinstance(item, tuple):
             record(NoteOutcome(item[0], "skipped", reasons=[item[1]]))
             continue
@@ -164,7 +181,7 @@ def _tasks(folders: Sequence[Path], db: sqlite_utils.Database,
         real = os.fspath(target)
         if real in seen:
             reason = f"is the same file as {seen[real]}; handled there"
-            record(NoteOutcome(item.path, "skipped", reasons=[reason]))
+            record(NoteOutcome(item.path, "alias", reasons=[reason]))
             continue
         seen[real] = item.path
         old = known.get(item.path)
@@ -203,3 +220,4 @@ def _settle(canonical: dict[str, str], writing: bool, want_diff: bool) -> None:
 def _rewrite(tasks: list[Task]) -> list[tuple[NoteOutcome, Written | None]]:
     canonical, writing, want_diff = _SETTINGS
     return rewrite_notes(tasks, canonical, writing=writing, want_diff=want_diff)
+

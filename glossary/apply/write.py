@@ -10,16 +10,13 @@ from __future__ import annotations
 
 import hashlib
 import os
-import re
-import secrets
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 from glossary.notes.file import BOM
+from glossary.temp_files import temp_name
 
-TEMP_MARK = ".gloss-tmp-"
-_TEMP_NAME = re.compile(r"^\..+\.gloss-tmp-[0-9a-f]{16}$")
 STALE_HARVEST = "changed since the last harvest; run `gloss harvest` first"
 
 
@@ -45,11 +42,6 @@ def inside(real: Path, root: Path, file: Path) -> Path:
         kind = "a symbolic link to" if file.is_symlink() else "resolves to"
         raise WriteRefused(f"is {kind} {real}, outside the notes folder; not written")
     return real
-
-
-def temp_name(target: Path) -> Path:
-    """A recognisable temporary file next to the target: `.<name>.gloss-tmp-<random>`."""
-    return target.with_name(f".{target.name}{TEMP_MARK}{secrets.token_hex(8)}")
 
 
 @dataclass
@@ -164,6 +156,11 @@ def _create_temp(path: Path) -> int:
     return os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
 
 
+def replaceable(target: Path) -> None:
+    """Raise WriteRefused when the note could not be replaced (see _status)."""
+    _status(target)
+
+
 def _status(target: Path) -> os.stat_result:
     """The note's status (for its permissions); refuse a note with other names."""
     try:
@@ -210,19 +207,3 @@ def sync_folder(folder: Path) -> None:
         pass
     finally:
         os.close(fd)
-
-
-def clean_temp_files(folder: Path) -> list[Path]:
-    """Remove temporary files a killed earlier run left below the folder; return them."""
-    removed = []
-    for directory, subdirs, files in os.walk(folder):
-        subdirs[:] = [d for d in subdirs if not d.startswith(".")]
-        for name in files:
-            if _TEMP_NAME.match(name):
-                path = Path(directory) / name
-                try:
-                    path.unlink()
-                    removed.append(path)
-                except OSError:
-                    pass
-    return removed

@@ -12,6 +12,7 @@ from .apply import apply_command
 from .browse import export_command, serve_command
 from .decide import conflicts_command, prefer_command, reading_command, show_command
 from .harvest import harvest_command
+from .resolve import resolve_command
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -25,6 +26,6 @@ def cli() -> None:
     """
 
 
-for command in (harvest_command, conflicts_command, prefer_command, show_command,
-                reading_command, serve_command, export_command, apply_command):
+for command in (harvest_command, conflicts_command, resolve_command, prefer_command,
+                show_command, reading_command, serve_command, export_command, apply_command):
     cli.add_command(command)

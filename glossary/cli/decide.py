@@ -24,8 +24,12 @@ def _open_existing(db_path: Path) -> sqlite_utils.Database:
 def conflicts_command(db_path: Path) -> None:
     """List every term whose notes disagree, with each variant and the notes giving it.
 
-    Settle one with `gloss prefer TERM "DEFINITION"`, then `gloss apply`.
+    A variant that more notes give than every other wins (most notes); when none does,
+    the conflict is a tie: undecided, and `gloss apply` leaves it as written until you
+    decide with `gloss resolve` (one by one) or `gloss prefer TERM "DEFINITION"`.
     """
+    import shlex
+
     from glossary.terms import conflicts as conflicts_of
 
     with clear_errors():
@@ -33,13 +37,22 @@ def conflicts_command(db_path: Path) -> None:
     if not stories:
         click.echo("No conflicts.")
     for told in stories:
-        click.echo(f"{told.term}  (most notes: {told.japanese or told.glosses})")
+        if told.tie:
+            heading = f"tie, undecided: decide with `gloss resolve {shlex.quote(told.term)}`"
+        else:
+            others = sorted({len(v.notes) for v in told.variants[1:]}, reverse=True)
+            heading = (f"most notes: {told.japanese or told.glosses}, "
+                       f"{len(told.variants[0].notes)} against {others[0]}")
+        click.echo(f"{told.term}  ({heading})")
         for variant in told.variants:
-            click.echo(f"  {variant.text}")
+            count = len(variant.notes)
+            click.echo(f"  {variant.text}  ({count} {'note' if count == 1 else 'notes'})")
             for note in variant.notes:
                 click.echo(f"      {note}")
     if stories:
-        click.echo(f"{len(stories)} conflicts")
+        ties = sum(told.tie for told in stories)
+        click.echo(f"{len(stories)} conflicts ({ties} tied, undecided)" if ties
+                   else f"{len(stories)} conflicts")
 
 
 @click.command("prefer")
@@ -98,7 +111,7 @@ def show_command(term: str, db_path: Path) -> None:
 
     with clear_errors():
         told = story(_open_existing(db_path), term)
-    click.echo(f"{told.term}  [{told.status}]")
+    click.echo(f"{told.term}  [{told.status}{', tie: undecided' if told.tie else ''}]")
     if told.japanese:
         click.echo(f"  {told.japanese}  ({told.reading}; {told.romaji})")
     if told.glosses:

@@ -28,16 +28,23 @@ def harvest_command(notes_dirs: tuple[Path, ...], db_path: Path, silent: bool,
 
     Reads every *.md below NOTES_DIR (default: ./notes) and writes the glossary database.
     Unchanged notes are not read again; notes that are gone are dropped from the glossary;
-    the database changes in one transaction.
+    the database changes in one transaction. Temporary files a killed `gloss apply` left
+    (`.NAME.gloss-tmp-…`, over a minute old) are removed, and named.
     """
     from glossary.db import glossary_lock, open_db
     from glossary.harvest import harvest
+    from glossary.temp_files import clean_temp_files
 
     folders = list(notes_dirs) or [DEFAULT_NOTES]
     with clear_errors(), glossary_lock(db_path, say=say_on_stderr):
         db = open_db(db_path)
         with progress_bars(shown=not silent) as progress:
             report = harvest(folders, db, progress=progress, jobs=jobs)
+        removed = clean_temp_files(db, folders)
+    if not silent:
+        for path in removed:
+            click.echo(f"{path}: removed (a temporary file a killed gloss apply left)",
+                       err=True)
     for line in report.problem_lines():
         click.echo(line, err=True)
     if not silent:

@@ -57,8 +57,9 @@ def touch_note(db: sqlite_utils.Database, path: str, size: int, mtime_ns: int) -
     db.execute("update notes set size = ?, mtime_ns = ? where path = ?", [size, mtime_ns, path])
 
 
-def notes_needing_rewrite(db: sqlite_utils.Database) -> set[str]:
-    """Notes holding a definition whose text differs from its term's canonical text."""
+def notes_needing_rewrite(db: sqlite_utils.Database, *, ties: bool = False) -> set[str]:
+    """Notes holding a definition whose text differs from its term's canonical text
+    (`ties`: counting the terms whose conflict is an undecided tie)."""
     # Note by note, stopping at the first such definition: when most notes need rewriting
     # this reads a few definitions of each instead of all of them (0.6 s against 2.3 s at
     # 100,000 notes), and when none do it reads what a scan of every definition reads.
@@ -68,11 +69,11 @@ def notes_needing_rewrite(db: sqlite_utils.Database) -> set[str]:
         """select n.path from notes n where exists (
              select 1 from definitions d join terms t on t.key = d.term_key
              where d.note_path = n.path
-               and t.status != 'undefined'
+               and t.status != 'undefined' and (t.tie = 0 or ?)
                and (d.japanese != t.japanese or d.glosses != t.glosses)
                and definition_text(t.japanese, t.glosses) != ''
                and definition_text(d.japanese, d.glosses)
-                != definition_text(t.japanese, t.glosses))""")
+                != definition_text(t.japanese, t.glosses))""", [int(ties)])
     return {row[0] for row in rows}
 
 

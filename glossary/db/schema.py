@@ -15,8 +15,9 @@ from typing import NamedTuple
 
 import sqlite_utils
 
-SCHEMA_VERSION = 4  # 2: definitions keep their spans, notes their structure; 3: reading_key;
-# 4: problems of notes harvested anyway
+SCHEMA_VERSION = 5  # 2: definitions keep their spans, notes their structure; 3: reading_key;
+# 4: problems of notes harvested anyway; 5: terms.tie, stale_terms, and a structure
+# fingerprint that keeps Terminology items' definitions
 
 
 class Table(NamedTuple):
@@ -38,7 +39,7 @@ TABLES: dict[str, Table] = {
     "terms": Table({
         "key": str, "term": str, "japanese": str, "reading": str, "romaji": str,
         "glosses": str, "status": str, "notes_count": int, "variants_count": int,
-        "pinned": int, "reading_key": str,
+        "pinned": int, "reading_key": str, "tie": int,
     }, "key"),
     "definitions": Table({
         "id": int, "term_key": str, "note_path": str, "line": int, "form": str, "label": str,
@@ -62,6 +63,7 @@ TABLES: dict[str, Table] = {
                                 "term_key"),
     "pinned_readings": Table({"japanese": str, "reading": str, "pinned_at": str}, "japanese"),
     "problems": Table({"path": str, "reason": str, "harvested": int}, "path"),
+    "stale_terms": Table({"key": str}, "key"),
 }
 
 
@@ -73,7 +75,7 @@ def columns_of(table: str) -> tuple[str, ...]:
 # Tables a harvest derives from the notes: an older database's are dropped and rebuilt by
 # the next harvest (every note is read again). The user's pins are carried over.
 DERIVED = {"notes", "definitions", "occurrences", "terms", "translations", "readings",
-           "problems"}
+           "problems", "stale_terms"}
 PINS = ("pinned_definitions", "pinned_readings")
 
 _FULL_TEXT = {

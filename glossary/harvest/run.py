@@ -24,7 +24,7 @@ from glossary.pause import pause_point
 from glossary.progress import UNSEEN, Progress, stepper
 from glossary.readings import cache as reading_cache
 from glossary.terms.choice import Tally
-from glossary.terms.recount import count_rows, reader, tallies, write_terms
+from glossary.terms.recount import count_rows, reader, take_stale, tallies, write_terms
 
 from .read import Unchanged, parse_changed
 
@@ -93,7 +93,7 @@ def harvest(
                 continue
             yield found, old[2] if old else None
 
-    affected: set[str] = set()
+    affected: set[str] = set()  # and below, what an interrupted apply left to recount
     # A first harvest counts every term's definitions as the notes stream by, instead of
     # reading them all back from the database at the end.
     counted: dict[str, Tally] | None = None if known else {}
@@ -135,6 +135,7 @@ def harvest(
                     affected |= stored.note_keys(db, path)
                     stored.remove_note(db, path)
             stored.set_problems(db, report.problems)
+        affected |= take_stale(db)
         step()
         if affected:
             readings.flush()

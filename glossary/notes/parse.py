@@ -61,8 +61,10 @@ def parse_note(text: str, *, uses: bool = True) -> Note:
     _read_heading(tokens, note, env)
 
     list_lines = set()
+    extents = {t.map[0]: t.map[1] - t.map[0] for t in tokens
+               if t.type in ("paragraph_open", "definition") and t.map}
     for item in items:
-        definition = list_definition(item, lines)
+        definition = list_definition(item, lines, spread=extents.get(item.map[0], 1) > 1)
         if definition is not None:
             note.definitions.append(definition)
             list_lines.add(item.map[0])

@@ -30,7 +30,11 @@ def terminology_items(tokens: list[Token]) -> list[Token]:
     return items
 
 
-def list_definition(item: Token, lines: list[str]) -> Definition | None:
+def list_definition(item: Token, lines: list[str], *, spread: bool = False
+                    ) -> Definition | None:
+    """The definition a Terminology item gives. `spread`: the item's text goes on over the
+    next lines, so new text on its first line could change how those read; the rewriter
+    then has no span to write at."""
     number = item.map[0]
     line = lines[number] if number < len(lines) else ""
     start = content_start(line)
@@ -49,7 +53,8 @@ def list_definition(item: Token, lines: list[str]) -> Definition | None:
         form="list",
         raw=raw,
         meaning=split_text(raw),
-        span=Span(number, body_start, body_end, "", lead if not raw else ""),
+        span=None if spread else Span(number, body_start, body_end, "",
+                                      lead if not raw else ""),
     )
 
 

@@ -4,6 +4,12 @@ Pure: a term's definitions (which note, how recent, what it says) are counted no
 into a `Tally`; the tally and the user's pin, if any, decide the canonical definition and
 the term's status. A tally holds counts, not notes, so a harvest can keep one per term
 while it streams through any number of notes.
+
+The rule, in one place: a pin wins outright; else the variant more notes give than every
+other wins (a majority); when no variant does, the conflict is a *tie*, which only the
+user decides (`gloss resolve`, `gloss prefer`). A tie's definition is still the most recent
+note's, for what shows it and for `gloss apply --ties newest`, but it is marked a tie and
+apply leaves the term's definitions as written.
 """
 
 from __future__ import annotations
@@ -42,6 +48,7 @@ class Choice:
     notes_count: int
     variants_count: int
     japanese: dict[str, int]  # every Japanese alternative (canonical included) -> its notes
+    tie: bool = False  # a conflict no variant wins by notes, and no pin decides
 
 
 @dataclass
@@ -92,12 +99,30 @@ class Tally:
         for alternative in alternatives:
             self.japanese[alternative] = self.japanese.get(alternative, 0) + 1
 
+    def ranked(self) -> list[str]:
+        """The variants, most notes first; among as many notes, the most recent note's
+        first (by date, then path, then line)."""
+        return sorted(self.variants, reverse=True,
+                      key=lambda v: (self.variants[v].notes, self.variants[v].latest))
+
+    def majority(self) -> str | None:
+        """The variant more notes give than every other, or None (a tie, or no variant)."""
+        ranked = self.ranked()
+        if not ranked or (len(ranked) > 1 and self.variants[ranked[0]].notes
+                          == self.variants[ranked[1]].notes):
+            return None
+        return ranked[0]
+
+    def newest(self) -> str | None:
+        """The variant the most recent note gives, whatever the counts."""
+        return max(self.variants, key=lambda v: self.variants[v].latest, default=None)
+
     def choose(self, pinned: str | None = None) -> Choice:
-        """The definition most notes give, ties to the most recent note; a pin wins outright."""
-        ranked = sorted(self.variants, reverse=True,
-                        key=lambda v: (self.variants[v].notes, self.variants[v].latest))
+        """A pin; else the majority; else (a tie) the most recent note's, marked a tie."""
+        ranked = self.ranked()
         term = max(self.labels, key=lambda label: tuple(self.labels[label]))
         japanese = {j: self.japanese[j] for v in ranked for j in split_text(v).japanese}
+        tie = False
         if pinned is not None:
             meaning = split_text(pinned)
             variant, glosses, status = meaning.variant, ", ".join(meaning.glosses), "pinned"
@@ -106,9 +131,10 @@ class Tally:
         else:
             variant, glosses = ranked[0], self.variants[ranked[0]].glosses
             status = "conflict" if len(ranked) > 1 else "ok"
+            tie = self.majority() is None
         for alternative in split_text(variant).japanese:
             japanese.setdefault(alternative, 0)
-        return Choice(term, variant, glosses, status, self.notes, len(ranked), japanese)
+        return Choice(term, variant, glosses, status, self.notes, len(ranked), japanese, tie)
 
 
 def count_note(tallies: dict[str, Tally], votes: Iterable[tuple[str, Vote]]) -> None:

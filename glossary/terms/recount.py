@@ -109,6 +109,7 @@ def _term_row(key: str, choice: Choice, readings: dict[str, tuple[str, str]]) ->
         "variants_count": choice.variants_count,
         "pinned": int(choice.status == "pinned"),
         "reading_key": gojuon_key(reading),
+        "tie": int(choice.tie),
     }
 
 
@@ -126,3 +127,18 @@ def _translation_rows(key: str, choice: Choice,
         }
         for japanese, count in choice.japanese.items()
     ]
+
+
+def mark_stale(db: sqlite_utils.Database, keys: Iterable[str]) -> None:
+    """Note that these terms' rows must be counted again (apply writes notes batch by batch
+    and recounts once at the end: a run killed before then leaves them to the next)."""
+    db.conn.executemany("insert or ignore into stale_terms (key) values (?)",
+                        [(key,) for key in keys])
+
+
+def take_stale(db: sqlite_utils.Database) -> set[str]:
+    """The terms marked stale, unmarked (the caller recounts them in the same transaction)."""
+    keys = {row[0] for row in db.execute("select key from stale_terms")}
+    if keys:
+        db.execute("delete from stale_terms")
+    return keys

@@ -56,12 +56,15 @@ def test_definition_without_title_gets_one():
 @pytest.mark.parametrize(
     ("line", "expected"),
     [
-        ("* [flank]: 横腹", "* [flank]: 側腹部, 脇腹"),
+        ("* [flank]: 横 腹", "* [flank]: 側腹部, 脇腹"),
         ("  - [Flank] 横腹", "  - [Flank] 側腹部, 脇腹"),
         ("1. flank: 横腹", "1. flank: 側腹部, 脇腹"),
         ("* [flank]", "* [flank]: 側腹部, 脇腹"),
         ("* [flank]:", "* [flank]: 側腹部, 脇腹"),
-        ("* [flank]: .", "* [flank]: 側腹部, 脇腹"),
+        # CommonMark reads these two as link reference definitions (destination 横腹, .):
+        # they stay definitions, their alternatives written without a space
+        ("* [flank]: 横腹", "* [flank]: 側腹部,脇腹"),
+        ("* [flank]: .", "* [flank]: 側腹部,脇腹"),
     ],
 )
 def test_terminology_items_keep_marker_label_and_separator(line, expected):
@@ -78,7 +81,7 @@ def test_definition_in_block_quote_and_nested_list_keeps_its_prefix():
     text = ("## Terminology\n\n* parts\n\t* [flank]: 横腹\n\n"
             "> [flank]: # '横腹'\n")
     new = run(text, FLANK)
-    assert new.splitlines()[3] == "\t* [flank]: 側腹部, 脇腹"
+    assert new.splitlines()[3] == "\t* [flank]: 側腹部,脇腹"  # a definition stays one
     assert new.splitlines()[5] == "> [flank]: # '側腹部, 脇腹'"
 
 
@@ -182,7 +185,7 @@ def test_verify_rejects_a_lost_definition():
 def test_verify_rejects_a_changed_destination():
     text = "[flank]: # \"横腹\"\n"
     new = "[flank]: #x \"側腹部, 脇腹\"\n"
-    assert any("destinations" in r for r in verify(text, new, FLANK))
+    assert any("rendered note would change" in r for r in verify(text, new, FLANK))
 
 
 def test_verify_rejects_a_rewrite_that_is_not_idempotent():
@@ -191,11 +194,11 @@ def test_verify_rejects_a_rewrite_that_is_not_idempotent():
     assert any("idempotent" in r for r in verify(text, new, FLANK))
 
 
-def test_verify_accepts_a_terminology_item_that_stops_being_a_definition():
+def test_a_terminology_item_that_is_a_definition_stays_one():
     text = "## Terminology\n\n* [quadrant]: 象限\n\n[quadrant]: # \"象限\"\n"
     canonical = {"quadrant": "象限, 四分円"}
     new = run(text, canonical)
-    assert new.splitlines()[2] == "* [quadrant]: 象限, 四分円"
+    assert new.splitlines()[2] == "* [quadrant]: 象限,四分円"
 
 
 def test_split_lines_cuts_where_commonmark_does():
@@ -204,3 +207,71 @@ def test_split_lines_cuts_where_commonmark_does():
     assert split_lines("a\r\nb\x0cc\rd\n\ne") == [
         ("a", "\r\n"), ("b\x0cc", "\r"), ("d", "\n"), ("", "\n"), ("e", "")]
     assert split_lines("x\n") == [("x", "\n")]
+
+
+# --- rendering is the contract: what CommonMark reads a Terminology item as --------------
+
+PAPULAR = ("# P\n\n## Terminology\n\n* [papular]\n\nThe [papular] rash.\n\n"
+           "[papular]: # \"丘疹\"\n")
+ENUCLEATE = ("# E\n\n## Terminology\n\n* [enucleate]: 摘出する\n\nThe eye was [enucleate]d.\n\n"
+             "[enucleate]: #terminology \"摘出する, 眼球除去する\"\n")
+
+
+def test_a_plain_item_filled_stays_plain_text():
+    # `* [papular]: 丘疹` would be a link reference definition shadowing the real one
+    new = run(PAPULAR, {"papular": "丘疹"})
+    assert new.splitlines()[4] == "* [papular] 丘疹"
+    assert parse_note(new).definitions[0].raw == "丘疹"  # the harvest reads the form
+
+
+def test_verify_refuses_a_plain_item_turned_into_a_definition():
+    new = PAPULAR.replace("* [papular]\n", "* [papular]: 丘疹\n")
+    reasons = verify(PAPULAR, new, {"papular": "丘疹"})
+    assert reasons == ["line 5 would become a link reference definition (of [papular]), "
+                       "shadowing or adding a link target"]
+
+
+def test_verify_refuses_a_definition_turned_into_plain_text():
+    canonical = {"enucleate": "摘出 する"}
+    new = ENUCLEATE.replace("* [enucleate]: 摘出する", "* [enucleate]: 摘出 する")
+    assert verify(ENUCLEATE, new, canonical)[0].startswith(
+        "line 5 would stop being a link reference definition (of [enucleate])")
+
+
+def test_a_definition_item_keeps_being_one_with_alternatives_written_together():
+    canonical = {"enucleate": "摘出する, 眼球除去する"}
+    new = run(ENUCLEATE, canonical)
+    assert new.splitlines()[4] == "* [enucleate]: 摘出する,眼球除去する"
+    assert new.splitlines()[-1] == ENUCLEATE.splitlines()[-1]
+
+
+def test_a_definition_item_that_cannot_stay_one_is_left_as_written_saying_why():
+    canonical = {"enucleate": "心房 中隔"}
+    new, plan = rewrite(ENUCLEATE, parse_note(ENUCLEATE), canonical)
+    assert plan.patches[0].line == 8  # the link definition is still rewritten
+    assert new.splitlines()[4] == "* [enucleate]: 摘出する"
+    [refusal] = plan.refusals
+    assert refusal.line == 5 and "link reference definition" in refusal.reason
+    assert "`[enucleate] 摘出する`" in refusal.reason
+    assert verify(ENUCLEATE, new, canonical) == []
+
+
+@pytest.mark.parametrize("item", ["* [flank]: 横 腹", "* [flank]:", "* [flank]"])
+def test_a_plain_item_whose_new_text_is_a_destination_drops_the_colon(item):
+    text = f"## Terminology\n\n{item}\n\nThe [flank].\n\n[flank]: # \"横腹\"\n"
+    assert run(text, {"flank": "側腹部"}).splitlines()[2] == "* [flank] 側腹部"
+
+
+def test_an_item_whose_text_goes_on_over_the_next_line_is_left_as_written():
+    text = "## Terminology\n\n* [flank]: 横 腹\n  and *more\n\n[flank]: # \"横腹\"\n"
+    plan = plan_note(parse_note(text), FLANK)
+    assert [p.line for p in plan.patches] == [5]
+    assert plan.refusals and "could not be located" in plan.refusals[0].reason
+
+
+def test_a_definition_that_is_a_term_by_its_japanese_keeps_some():
+    text = '[Dipylidium caninum]: https://www.cdc.gov/x "瓜実条虫"\n'
+    plan = plan_note(parse_note(text), {"dipylidium caninum": "double-pored dog tapeworm"})
+    assert plan.patches == ()
+    assert "only Japanese in its title makes it a term" in plan.refusals[0].reason
+    assert run(text, {"dipylidium caninum": "瓜実条虫, 犬条虫"}).endswith('"瓜実条虫, 犬条虫"\n')

@@ -127,7 +127,7 @@ def test_apply_counts_the_notes_it_rewrites_then_writing_then_the_harvest_after(
     seen = Recorder()
     apply([notes], db, progress=seen, jobs=2)
     assert seen.stages[:2] == [["Rewriting notes", needing, needing],
-                               ["Writing the glossary", 4, 4]]
+                               ["Writing the glossary", 3, 3]]
     assert [label for label, _, _ in seen.stages[2:]] == [
         "Checking notes", "Reading notes", "Writing the glossary"]
 

@@ -54,7 +54,7 @@ ALLOWED = [
      "a new glossary's full-text index is filled once from its (empty) table"),
     (r'^insert into "(?:terms|translations)_fts" .* select rowid, ', "translations",
      "a new glossary's full-text index is filled once from its (empty) table"),
-    (r"^select key, japanese, glosses, status from terms$", "terms",
+    (r"^select key, japanese, glosses, status, tie from terms$", "terms",
      "apply rewrites the notes against the whole glossary"),
     (r"^select t\.term, t\.japanese, t\.reading, .*from terms t order by", "terms",
      "an export writes every term"),

@@ -127,7 +127,7 @@ def test_a_link_outside_the_notes_is_read_but_never_written(notes, tmp_path, glo
     assert result.exit_code == 0 and "2 notes" in result.output and result.stderr == ""
     assert gloss("prefer", "flank", "側腹部", "--db", db).exit_code == 0
     result = gloss("apply", str(notes), "--db", db)
-    assert result.exit_code == 0
+    assert result.exit_code == 1  # a note refused: apply says so in its exit status too
     assert (outside / "real.md").read_bytes() == before
     assert "out.md" in result.stderr
     assert (notes / "out.md").is_symlink()
