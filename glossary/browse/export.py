@@ -104,6 +104,22 @@ def write_json_array(items: Iterable[dict], out: TextIO, *, key: str) -> int:
     return count
 
 
+def write_term_documents(documents: Iterable[tuple[dict, Iterable[dict]]], out: TextIO) -> int:
+    """Write `{"terms": [...]}`, each term with its `sources` streamed; returns the terms."""
+    out.write('{"terms": [')
+    count = 0
+    for head, sources in documents:
+        out.write(",\n  " if count else "\n  ")
+        out.write(json.dumps(head, ensure_ascii=False)[:-1] + ', "sources": [')
+        for number, source in enumerate(sources):
+            out.write(", " if number else "")
+            out.write(json.dumps(source, ensure_ascii=False))
+        out.write("]}")
+        count += 1
+    out.write("\n]}\n" if count else "]}\n")
+    return count
+
+
 def export(db: sqlite_utils.Database, out: TextIO, *, fmt: str = "csv", sort: str = "term",
            sources: bool = False, excel: bool = False) -> int:
     """Write the glossary (or, with `sources`, every definition) in a format; returns rows."""
@@ -114,11 +130,11 @@ def export(db: sqlite_utils.Database, out: TextIO, *, fmt: str = "csv", sort: st
     if fmt == "json":
         if sources:
             return write_json_array(source_rows(db, sort), out, key="sources")
-        return write_json_array(term_documents(db, sort), out, key="terms")
+        return write_term_documents(term_documents(db, sort), out)
     if sources:
         delimiter = "\t" if fmt == "tsv" else ","
         return write_delimited(source_rows(db, sort), SOURCE_COLUMNS, out,
                                delimiter=delimiter, excel=excel)
     if fmt == "tsv":
-        return write_tsv(term_rows(db, sort), out, excel=excel)
+        return write_tsv(term_rows(db, sort, cases=False), out, excel=excel)
     return write_delimited(term_rows(db, sort), TERM_COLUMNS, out, excel=excel)
