@@ -10,12 +10,13 @@ from __future__ import annotations
 import csv
 import json
 from collections.abc import Iterable
+from json.encoder import encode_basestring
 from pathlib import Path
 from typing import TextIO
 
 import sqlite_utils
 
-from .rows import source_rows, term_documents, term_rows
+from .rows import SOURCE_COLUMNS, SOURCE_KEYS, source_rows, term_documents, term_rows
 from .tbx import write_tbx
 
 FORMATS = ("csv", "tsv", "json", "tbx")
@@ -23,7 +24,6 @@ _SUFFIX_FORMATS = {".csv": "csv", ".tsv": "tsv", ".txt": "tsv", ".json": "json",
 TERM_COLUMNS = [
     "term", "japanese", "reading", "romaji", "glosses", "status", "notes_count", "cases",
 ]
-SOURCE_COLUMNS = ["term", "note", "line", "form", "raw", "japanese", "glosses"]
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 BOM = "\ufeff"
 
@@ -40,18 +40,24 @@ def neutralize(value: object) -> object:
     return value
 
 
-def write_delimited(rows: Iterable[dict], columns: list[str], out: TextIO, *,
+def write_delimited(rows: Iterable[dict | tuple], columns: list[str], out: TextIO, *,
                     delimiter: str = ",", excel: bool = False) -> int:
-    """Write rows as CSV (or another delimiter) with a header; returns the row count."""
+    """Write rows (dicts, or tuples in the order of `columns`) as CSV (or another
+    delimiter) with a header; returns the row count."""
     if excel:
         out.write(BOM)
     writer = csv.writer(out, delimiter=delimiter, lineterminator="\r\n" if excel else "\n")
     writer.writerow(columns)
     count = 0
-    for row in rows:
-        values = [row.get(column, "") for column in columns]
-        writer.writerow([neutralize(v) for v in values] if excel else values)
-        count += 1
+
+    def values() -> Iterable[list | tuple]:
+        nonlocal count
+        for row in rows:
+            count += 1
+            cells = row if isinstance(row, tuple) else [row.get(c, "") for c in columns]
+            yield [neutralize(v) for v in cells] if excel else cells
+
+    writer.writerows(values())
     return count
 
 
@@ -104,16 +110,30 @@ def write_json_array(items: Iterable[dict], out: TextIO, *, key: str) -> int:
     return count
 
 
-def write_term_documents(documents: Iterable[tuple[dict, Iterable[dict]]], out: TextIO) -> int:
+def _json_text(value: str | None) -> str:
+    return "null" if value is None else encode_basestring(value)
+
+
+# One source as json.dumps(dict(zip(SOURCE_KEYS, row)), ensure_ascii=False) writes it,
+# without building the dict: a big export writes millions.
+_SOURCE = "{" + ", ".join(f'"{key}": %s' for key in SOURCE_KEYS) + "}"
+
+
+def _source_json(row: tuple) -> str:
+    note, citation, url, line, form, raw, japanese, glosses = row
+    return _SOURCE % (_json_text(note), _json_text(citation), _json_text(url), line,
+                      _json_text(form), _json_text(raw), _json_text(japanese),
+                      _json_text(glosses))
+
+
+def write_term_documents(documents: Iterable[tuple[dict, Iterable[tuple]]], out: TextIO) -> int:
     """Write `{"terms": [...]}`, each term with its `sources` streamed; returns the terms."""
     out.write('{"terms": [')
     count = 0
     for head, sources in documents:
         out.write(",\n  " if count else "\n  ")
         out.write(json.dumps(head, ensure_ascii=False)[:-1] + ', "sources": [')
-        for number, source in enumerate(sources):
-            out.write(", " if number else "")
-            out.write(json.dumps(source, ensure_ascii=False))
+        out.write(", ".join(map(_source_json, sources)))
         out.write("]}")
         count += 1
     out.write("\n]}\n" if count else "]}\n")
@@ -129,11 +149,12 @@ def export(db: sqlite_utils.Database, out: TextIO, *, fmt: str = "csv", sort: st
         return write_tbx(db, out, sort=sort)
     if fmt == "json":
         if sources:
-            return write_json_array(source_rows(db, sort), out, key="sources")
+            return write_json_array((dict(zip(SOURCE_COLUMNS, row, strict=True))
+                                     for row in source_rows(db, sort)), out, key="sources")
         return write_term_documents(term_documents(db, sort), out)
     if sources:
         delimiter = "\t" if fmt == "tsv" else ","
-        return write_delimited(source_rows(db, sort), SOURCE_COLUMNS, out,
+        return write_delimited(source_rows(db, sort), list(SOURCE_COLUMNS), out,
                                delimiter=delimiter, excel=excel)
     if fmt == "tsv":
         return write_tsv(term_rows(db, sort, cases=False), out, excel=excel)

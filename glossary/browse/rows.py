@@ -46,16 +46,18 @@ def term_rows(db: sqlite_utils.Database, sort: str = "term", *, cases: bool = Tr
         yield row
 
 
-def source_rows(db: sqlite_utils.Database, sort: str = "term") -> Iterator[dict]:
-    """One row per definition found in a note: where each variant came from (term by
-    term, each term's definitions by note and line)."""
-    sql = f"""
-        select t.term, d.note_path as note, d.line, d.form, d.raw, d.japanese, d.glosses
-        from terms t join definitions d on d.term_key = t.key
-        order by {order_by(sort)}, d.note_path, d.line"""
-    yield from db.query(sql)
+def source_rows(db: sqlite_utils.Database, sort: str = "term") -> Iterator[tuple]:
+    """One row per definition found in a note, in the order of SOURCE_COLUMNS: where each
+    variant came from (term by term, each term's definitions by note and line)."""
+    conn = db.conn
+    for key, term in conn.execute(f"select t.key, t.term from terms t order by {order_by(sort)}"):
+        for row in conn.execute(_TERM_SOURCES, [key]):
+            yield (term, *row)
 
 
+SOURCE_COLUMNS = ("term", "note", "line", "form", "raw", "japanese", "glosses")
+_TERM_SOURCES = ("select note_path, line, form, raw, japanese, glosses from definitions "
+                 "where term_key = ? order by note_path, line")
 _TRANSLATIONS = ("select japanese, reading, romaji, notes_count, canonical from translations "
                  "where term_key = ? order by canonical desc, notes_count desc, japanese")
 _SOURCES = """select d.note_path, n.citation, n.url, d.line, d.form, d.raw, d.japanese,
@@ -66,9 +68,9 @@ SOURCE_KEYS = ("note", "citation", "url", "line", "form", "raw", "japanese", "gl
 
 
 def term_documents(db: sqlite_utils.Database, sort: str = "term"
-                   ) -> Iterator[tuple[dict, Iterator[dict]]]:
+                   ) -> Iterator[tuple[dict, Iterator[tuple]]]:
     """Every term as a JSON-ready dict with its translations, and its sources as a stream
-    (read it before asking for the next term)."""
+    of tuples in the order of SOURCE_KEYS (read it before asking for the next term)."""
     conn = db.conn
     terms = conn.execute(
         "select t.key, t.term, t.japanese, t.reading, t.romaji, t.glosses, t.status, "
@@ -81,6 +83,4 @@ def term_documents(db: sqlite_utils.Database, sort: str = "term"
         head = {"key": key, "term": term, "japanese": japanese, "reading": reading,
                 "romaji": romaji, "glosses": glosses, "status": status,
                 "notes_count": notes_count, "translations": translations}
-        sources = (dict(zip(SOURCE_KEYS, row, strict=True))
-                   for row in conn.execute(_SOURCES, [key]))
-        yield head, sources
+        yield head, conn.execute(_SOURCES, [key])

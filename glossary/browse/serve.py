@@ -6,7 +6,7 @@ whatever the file is called (so its pages live at `/glossary/...` and its templa
 as `row-glossary-terms.html`, apply), with the metadata in `metadata.json`, the templates
 in `templates/`, the style sheet in `static/` and gloss's plugin (glossary.browse.plugin).
 Facet suggestions are off: they group every column of a table on every page; the facets
-the metadata names stay.
+the metadata names stay. Canned queries show at most 200 rows.
 """
 
 from __future__ import annotations
@@ -34,7 +34,9 @@ HOST = "127.0.0.1"
 HERE = Path(__file__).resolve().parent
 TEMPLATES = HERE / "templates"
 STATIC = HERE / "static"
-SETTINGS = {"suggest_facets": False}
+# No facet suggestions: they group every column of a table on every page. A canned query
+# shows at most 200 rows: rendering a thousand takes longer than reading them.
+SETTINGS = {"suggest_facets": False, "max_returned_rows": 200}
 
 
 def load_metadata() -> dict:

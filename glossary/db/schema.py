@@ -167,13 +167,6 @@ _VIEWS = {
         select t.term, t.notes_count, t.key as term_key
         from terms t where t.status = 'undefined'
         order by t.key""",
-    "conflict_variants": """
-        select t.term, t.japanese as canonical, c.variant, c.note_path, n.title, n.citation,
-               n.url, c.line, t.key as term_key
-        from terms t join term_cases c on c.term_key = t.key
-        join notes n on n.path = c.note_path
-        where t.status = 'conflict' and c.variant != ''
-        order by t.key, c.variant, c.note_path""",
     "undefined_cases": """
         select t.term, c.note_path, n.title, n.citation, n.url, c.line, t.key as term_key
         from terms t join term_cases c on c.term_key = t.key

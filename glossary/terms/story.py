@@ -162,11 +162,13 @@ def story(db: Any, term: str, *, cases: int | None = 20, notes: int | None = Non
     if row is None:
         raise unknown(db, term)
     told = TermStory(*row)
-    told.translations = [
-        Translation(japanese, reading, romaji, count, bool(canonical))
-        for japanese, reading, romaji, count, canonical in db.execute(
-            "select japanese, reading, romaji, notes_count, canonical from translations "
-            "where term_key = ? order by canonical desc, notes_count desc, japanese", [key])]
+    chosen = {japanese: at for at, japanese in enumerate(told.japanese.split(", "))}
+    told.translations = sorted(
+        (Translation(japanese, reading, romaji, count, bool(canonical))
+         for japanese, reading, romaji, count, canonical in db.execute(
+             "select japanese, reading, romaji, notes_count, canonical from translations "
+             "where term_key = ? order by notes_count desc, japanese", [key])),
+        key=lambda t: (not t.canonical, chosen.get(t.japanese, len(chosen))))
     for remark, pronunciation in db.execute(
             "select distinct remark, pronunciation from definitions where term_key = ? "
             "and (remark != '' or pronunciation != '')", [key]):

@@ -1,0 +1,147 @@
+"""How browsing and exporting scale: every page gloss serve offers, every export and
+`gloss conflicts`, on N synthetic notes.
+
+Run by hand (not a test):
+
+    .venv/bin/python benchmarks/browse.py --notes 10000 [--keep DIR]
+
+It writes N notes in the real format (benchmarks/corpus.py; with --keep, notes already in
+DIR/notes are reused), harvests them cold (`gloss harvest`, its own process), then:
+
+  pages    a real Datasette as `gloss serve` builds it, through its own client: the home
+           page (and a search), the database page, every table and view the metadata
+           describes (HTML and JSON), each declared facet's first value, every canned
+           query, and the pages of the widest term, a conflict and an undefined term.
+           Each page is loaded twice; both times are printed, the worse counts.
+  exports  each `gloss export` format (and --sources) and `gloss conflicts`, each in its
+           own process, with its time as a ratio to the cold harvest and its peak memory.
+
+Targets: every page under 0.5 s; each export and `gloss conflicts` at most 5 % of the
+cold harvest, with memory flat in the number of notes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+from urllib.parse import urlencode
+
+from corpus import generate
+from scale import GLOSS, measure
+
+PAGE_TARGET = 0.5
+EXPORT_TARGET = 0.05
+
+
+def page_paths(db: Path) -> list[str]:
+    """Every page the shipped metadata offers, with gloss's own pages."""
+    import sqlite3
+
+    from datasette.utils import tilde_encode
+
+    from glossary.browse.serve import load_metadata
+
+    metadata = load_metadata()["databases"]["glossary"]
+    with sqlite3.connect(db) as conn:
+        widest = conn.execute("select key from terms order by notes_count desc limit 1"
+                              ).fetchone()[0]
+        picks = [widest] + [row[0] for row in conn.execute(  # the widest of each
+            "select key, max(notes_count) from terms "
+            "where status in ('conflict', 'undefined') group by status")]
+        japanese = conn.execute("select japanese from terms where key = ?", [widest]
+                                ).fetchone()[0].split(", ")[0]
+    paths = ["/", "/?" + urlencode({"q": widest[:4]}), "/?" + urlencode({"q": japanese[:2]}),
+             "/glossary"]
+    for table, described in metadata["tables"].items():
+        paths += [f"/glossary/{table}", f"/glossary/{table}.json"]
+        for column in described.get("facets", []):
+            paths.append(f"/glossary/{table}?_facet={column}")
+    paths.append("/glossary/terms?" + urlencode({"_search": japanese[:2]}))
+    for name, query in metadata["queries"].items():
+        params = {"q": widest[:4], "term": widest}
+        wanted = [p for p in params if f":{p}" in query["sql"]]
+        paths.append(f"/glossary/{name}?" + urlencode({p: params[p] for p in wanted}))
+    for key in picks:
+        paths.append(f"/glossary/terms/{tilde_encode(key)}")
+        paths.append("/glossary/term_cases?" + urlencode({"term_key": key,
+                                                          "_sort_desc": "date"}))
+    return paths
+
+
+async def time_pages(db: Path, paths: list[str]) -> list[tuple[str, int, float, float]]:
+    from glossary.browse.serve import make_datasette
+
+    datasette = make_datasette(db)
+    await datasette.invoke_startup()
+    timed = []
+    for path in paths:
+        times = []
+        for _ in range(2):
+            start = time.perf_counter()
+            response = await datasette.client.get(path)
+            times.append(time.perf_counter() - start)
+        timed.append((path, response.status_code, *times))
+        print(f"  {max(times):6.3f} s  {path}", file=sys.stderr)
+    return timed
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--notes", type=int, default=10_000, help="how many notes (10000)")
+    parser.add_argument("--keep", type=Path, help="work here and keep the notes and glossary "
+                        "(notes already there are reused)")
+    args = parser.parse_args()
+    work = args.keep or Path(tempfile.mkdtemp(prefix="gloss-browse-"))
+    notes, db = work / "notes", work / "glossary.db"
+    try:
+        if not notes.is_dir():
+            start = time.perf_counter()
+            generate(notes, args.notes)
+            print(f"generated {args.notes} notes in {time.perf_counter() - start:.1f} s",
+                  file=sys.stderr)
+        for stale in [db, Path(f"{db}-wal"), Path(f"{db}-shm")]:
+            stale.unlink(missing_ok=True)
+        cold, cold_peak, *_ = measure([GLOSS, "harvest", str(notes), "--db", str(db),
+                                       "--silent"])
+        print(f"harvest cold: {cold:.1f} s, {cold_peak:.0f} MB", file=sys.stderr)
+
+        pages = asyncio.run(time_pages(db, page_paths(db)))
+        runs = [(f"export {fmt}", [GLOSS, "export", str(work / f"out.{fmt}"), "--db", str(db)])
+                for fmt in ("csv", "tsv", "json", "tbx")]
+        runs += [(f"export --sources {fmt}", [GLOSS, "export", str(work / f"sources.{fmt}"),
+                                              "--sources", "--db", str(db)])
+                 for fmt in ("csv", "json")]
+        runs.append(("export --sort reading csv",
+                     [GLOSS, "export", str(work / "reading.csv"), "--sort", "reading",
+                      "--db", str(db)]))
+        runs.append(("conflicts", [GLOSS, "conflicts", "--db", str(db)]))
+        exports = []
+        for name, argv in runs:
+            seconds, peak, *_ = measure(argv)
+            exports.append((name, seconds, peak))
+            print(f"  {name}: {seconds:.2f} s", file=sys.stderr)
+
+        print(f"\n{args.notes} notes; cold harvest {cold:.1f} s, peak {cold_peak:.0f} MB\n")
+        print(f"{'page':70} {'status':>6} {'first':>7} {'again':>7}")
+        for path, status, first, again in pages:
+            print(f"{path[:70]:70} {status:6} {first:7.3f} {again:7.3f}")
+        worst = max(pages, key=lambda p: max(p[2:]))
+        over = [p for p in pages if max(p[2:]) >= PAGE_TARGET or p[1] != 200]
+        print(f"\nworst page: {worst[0]} {max(worst[2:]):.3f} s; "
+              f"{len(over)} of {len(pages)} pages at or over {PAGE_TARGET} s or not 200")
+        print(f"\n{'run':28} {'seconds':>8} {'÷ cold':>7} {'peak MB':>8}")
+        for name, seconds, peak in exports:
+            print(f"{name:28} {seconds:8.2f} {seconds / cold:7.3f} {peak:8.0f}")
+        print(f"\n(target: ÷ cold ≤ {EXPORT_TARGET})")
+    finally:
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
