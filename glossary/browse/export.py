@@ -10,13 +10,12 @@ from __future__ import annotations
 import csv
 import json
 from collections.abc import Iterable
-from json.encoder import encode_basestring
 from pathlib import Path
 from typing import TextIO
 
 import sqlite_utils
 
-from .rows import SOURCE_COLUMNS, SOURCE_KEYS, source_rows, term_documents, term_rows
+from .rows import SOURCE_COLUMNS, source_objects, source_rows, term_documents, term_rows
 from .tbx import write_tbx
 
 FORMATS = ("csv", "tsv", "json", "tbx")
@@ -98,42 +97,29 @@ def write_tsv(rows: Iterable[dict], out: TextIO, *, excel: bool = False) -> int:
     return count
 
 
-def write_json_array(items: Iterable[dict], out: TextIO, *, key: str) -> int:
-    """Write `{"<key>": [...]}` one item at a time; returns the item count."""
+def write_json_array(items: Iterable[str], out: TextIO, *, key: str) -> int:
+    """Write `{"<key>": [...]}` from items given as JSON text; returns the item count."""
     out.write("{" + json.dumps(key) + ": [")
     count = 0
     for item in items:
         out.write(",\n  " if count else "\n  ")
-        out.write(json.dumps(item, ensure_ascii=False))
+        out.write(item)
         count += 1
     out.write("\n]}\n" if count else "]}\n")
     return count
 
 
-def _json_text(value: str | None) -> str:
-    return "null" if value is None else encode_basestring(value)
-
-
-# One source as json.dumps(dict(zip(SOURCE_KEYS, row)), ensure_ascii=False) writes it,
-# without building the dict: a big export writes millions.
-_SOURCE = "{" + ", ".join(f'"{key}": %s' for key in SOURCE_KEYS) + "}"
-
-
-def _source_json(row: tuple) -> str:
-    note, citation, url, line, form, raw, japanese, glosses = row
-    return _SOURCE % (_json_text(note), _json_text(citation), _json_text(url), line,
-                      _json_text(form), _json_text(raw), _json_text(japanese),
-                      _json_text(glosses))
-
-
-def write_term_documents(documents: Iterable[tuple[dict, Iterable[tuple]]], out: TextIO) -> int:
-    """Write `{"terms": [...]}`, each term with its `sources` streamed; returns the terms."""
+def write_term_documents(documents: Iterable[tuple[dict, Iterable[tuple[str]]]],
+                         out: TextIO) -> int:
+    """Write `{"terms": [...]}`, each term with its `sources` (JSON objects) streamed;
+    returns the terms."""
     out.write('{"terms": [')
     count = 0
     for head, sources in documents:
         out.write(",\n  " if count else "\n  ")
         out.write(json.dumps(head, ensure_ascii=False)[:-1] + ', "sources": [')
-        out.write(", ".join(map(_source_json, sources)))
+        for number, (source,) in enumerate(sources):
+            out.write(", " + source if number else source)
         out.write("]}")
         count += 1
     out.write("\n]}\n" if count else "]}\n")
@@ -149,8 +135,7 @@ def export(db: sqlite_utils.Database, out: TextIO, *, fmt: str = "csv", sort: st
         return write_tbx(db, out, sort=sort)
     if fmt == "json":
         if sources:
-            return write_json_array((dict(zip(SOURCE_COLUMNS, row, strict=True))
-                                     for row in source_rows(db, sort)), out, key="sources")
+            return write_json_array(source_objects(db, sort), out, key="sources")
         return write_term_documents(term_documents(db, sort), out)
     if sources:
         delimiter = "\t" if fmt == "tsv" else ","

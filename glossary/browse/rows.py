@@ -60,17 +60,30 @@ _TERM_SOURCES = ("select note_path, line, form, raw, japanese, glosses from defi
                  "where term_key = ? order by note_path, line")
 _TRANSLATIONS = ("select japanese, reading, romaji, notes_count, canonical from translations "
                  "where term_key = ? order by canonical desc, notes_count desc, japanese")
-_SOURCES = """select d.note_path, n.citation, n.url, d.line, d.form, d.raw, d.japanese,
-                     d.glosses
+# Each source as a JSON object, built by SQLite (a big export writes millions of them).
+_SOURCES = """select json_object('note', d.note_path, 'citation', n.citation, 'url', n.url,
+                                 'line', d.line, 'form', d.form, 'raw', d.raw,
+                                 'japanese', d.japanese, 'glosses', d.glosses)
               from definitions d join notes n on n.path = d.note_path
               where d.term_key = ? order by n.date, d.note_path, d.line"""
-SOURCE_KEYS = ("note", "citation", "url", "line", "form", "raw", "japanese", "glosses")
+_SOURCE_OBJECTS = """select json_object('term', ?, 'note', note_path, 'line', line,
+                                        'form', form, 'raw', raw, 'japanese', japanese,
+                                        'glosses', glosses)
+                     from definitions where term_key = ? order by note_path, line"""
+
+
+def source_objects(db: sqlite_utils.Database, sort: str = "term") -> Iterator[str]:
+    """source_rows as JSON objects (text)."""
+    conn = db.conn
+    for key, term in conn.execute(f"select t.key, t.term from terms t order by {order_by(sort)}"):
+        for (text,) in conn.execute(_SOURCE_OBJECTS, [term, key]):
+            yield text
 
 
 def term_documents(db: sqlite_utils.Database, sort: str = "term"
-                   ) -> Iterator[tuple[dict, Iterator[tuple]]]:
+                   ) -> Iterator[tuple[dict, Iterator[tuple[str]]]]:
     """Every term as a JSON-ready dict with its translations, and its sources as a stream
-    of tuples in the order of SOURCE_KEYS (read it before asking for the next term)."""
+    of JSON objects (1-tuples of text; read it before asking for the next term)."""
     conn = db.conn
     terms = conn.execute(
         "select t.key, t.term, t.japanese, t.reading, t.romaji, t.glosses, t.status, "
