@@ -119,6 +119,7 @@ def main() -> None:
     parser.add_argument("--keep", type=Path, help="work here and keep the notes and glossary "
                         "(notes already there are reused)")
     parser.add_argument("--no-exports", action="store_true", help="time the pages only")
+    parser.add_argument("--no-pages", action="store_true", help="time the exports only")
     parser.add_argument("--reuse", action="store_true", help="with --keep: reuse the glossary "
                         "and cold-harvest figures of an earlier run instead of harvesting")
     args = parser.parse_args()
@@ -142,7 +143,7 @@ def main() -> None:
         print(f"harvest cold: {cold:.1f} s, {cold_cpu:.1f} CPU s, {cold_peak:.0f} MB",
               file=sys.stderr)
 
-        pages = asyncio.run(time_pages(db, page_paths(db)))
+        pages = [] if args.no_pages else asyncio.run(time_pages(db, page_paths(db)))
         runs = [(f"export {fmt}", [GLOSS, "export", str(work / f"out.{fmt}"), "--db", str(db)])
                 for fmt in ("csv", "tsv", "json", "tbx")]
         runs += [(f"export --sources {fmt}", [GLOSS, "export", str(work / f"sources.{fmt}"),
@@ -166,6 +167,8 @@ def main() -> None:
         for path, status, first, again, cpu_seconds in pages:
             print(f"{path[:70]:70} {status:6} {first:7.3f} {again:7.3f} {cpu_seconds:7.3f}")
         for label, at in (("wall", lambda p: max(p[2:4])), ("CPU", lambda p: p[4])):
+            if not pages:
+                break
             worst = max(pages, key=at)
             over = [p for p in pages if at(p) >= PAGE_TARGET or p[1] != 200]
             print(f"\nworst page by {label}: {worst[0]} {at(worst):.3f} s; {len(over)} of "
