@@ -154,7 +154,7 @@ class _Batch:
 def _decisions(db: sqlite_utils.Database, report: ApplyReport) -> None:
     """The conflicts this run settles (by majority, or ties by the newest note) and the
     ties it leaves to the user."""
-    for told in conflicts(db, uses=False):
+    for told in conflicts(db):
         if told.tie and report.ties != "newest":
             report.undecided.append(told)
         else:

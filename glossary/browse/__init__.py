@@ -9,9 +9,9 @@ from .export import FORMATS, export, format_of
 from .rows import SORTS
 
 __all__ = ["DEFAULT_DECK", "FORMATS", "SORTS", "Filters", "export", "format_of",
-           "load_metadata", "make_datasette", "serve", "write_deck"]
+           "load_metadata", "make_datasette", "write_deck"]
 
-_SERVING = {"load_metadata", "make_datasette", "serve"}
+_SERVING = {"load_metadata", "make_datasette"}  # glossary.browse.serve.serve runs it
 _ANKI = {"DEFAULT_DECK", "Filters", "write_deck"}
 
 

@@ -15,7 +15,7 @@ from typing import TextIO
 
 import sqlite_utils
 
-from .rows import source_rows, term_documents, term_rows
+from .rows import SOURCE_COLUMNS, source_objects, source_rows, term_documents, term_rows
 from .tbx import write_tbx
 
 FORMATS = ("csv", "tsv", "json", "tbx")
@@ -24,7 +24,6 @@ _SUFFIX_FORMATS = {".csv": "csv", ".tsv": "tsv", ".txt": "tsv", ".json": "json",
 TERM_COLUMNS = [
     "term", "japanese", "reading", "romaji", "glosses", "status", "notes_count", "cases",
 ]
-SOURCE_COLUMNS = ["term", "note", "line", "form", "raw", "japanese", "glosses"]
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 BOM = "\ufeff"
 
@@ -41,18 +40,24 @@ def neutralize(value: object) -> object:
     return value
 
 
-def write_delimited(rows: Iterable[dict], columns: list[str], out: TextIO, *,
+def write_delimited(rows: Iterable[dict | tuple], columns: list[str], out: TextIO, *,
                     delimiter: str = ",", excel: bool = False) -> int:
-    """Write rows as CSV (or another delimiter) with a header; returns the row count."""
+    """Write rows (dicts, or tuples in the order of `columns`) as CSV (or another
+    delimiter) with a header; returns the row count."""
     if excel:
         out.write(BOM)
     writer = csv.writer(out, delimiter=delimiter, lineterminator="\r\n" if excel else "\n")
     writer.writerow(columns)
     count = 0
-    for row in rows:
-        values = [row.get(column, "") for column in columns]
-        writer.writerow([neutralize(v) for v in values] if excel else values)
-        count += 1
+
+    def values() -> Iterable[list | tuple]:
+        nonlocal count
+        for row in rows:
+            count += 1
+            cells = row if isinstance(row, tuple) else [row.get(c, "") for c in columns]
+            yield [neutralize(v) for v in cells] if excel else cells
+
+    writer.writerows(values())
     return count
 
 
@@ -93,13 +98,30 @@ def write_tsv(rows: Iterable[dict], out: TextIO, *, excel: bool = False) -> int:
     return count
 
 
-def write_json_array(items: Iterable[dict], out: TextIO, *, key: str) -> int:
-    """Write `{"<key>": [...]}` one item at a time; returns the item count."""
+def write_json_array(items: Iterable[str], out: TextIO, *, key: str) -> int:
+    """Write `{"<key>": [...]}` from items given as JSON text; returns the item count."""
     out.write("{" + json.dumps(key) + ": [")
     count = 0
     for item in items:
         out.write(",\n  " if count else "\n  ")
-        out.write(json.dumps(item, ensure_ascii=False))
+        out.write(item)
+        count += 1
+    out.write("\n]}\n" if count else "]}\n")
+    return count
+
+
+def write_term_documents(documents: Iterable[tuple[dict, Iterable[tuple[str]]]],
+                         out: TextIO) -> int:
+    """Write `{"terms": [...]}`, each term with its `sources` (JSON objects) streamed;
+    returns the terms."""
+    out.write('{"terms": [')
+    count = 0
+    for head, sources in documents:
+        out.write(",\n  " if count else "\n  ")
+        out.write(json.dumps(head, ensure_ascii=False)[:-1] + ', "sources": [')
+        for number, (source,) in enumerate(sources):
+            out.write(", " + source if number else source)
+        out.write("]}")
         count += 1
     out.write("\n]}\n" if count else "]}\n")
     return count
@@ -114,12 +136,12 @@ def export(db: sqlite_utils.Database, out: TextIO, *, fmt: str = "csv", sort: st
         return write_tbx(db, out, sort=sort)
     if fmt == "json":
         if sources:
-            return write_json_array(source_rows(db, sort), out, key="sources")
-        return write_json_array(term_documents(db, sort), out, key="terms")
+            return write_json_array(source_objects(db, sort), out, key="sources")
+        return write_term_documents(term_documents(db, sort), out)
     if sources:
         delimiter = "\t" if fmt == "tsv" else ","
-        return write_delimited(source_rows(db, sort), SOURCE_COLUMNS, out,
+        return write_delimited(source_rows(db, sort), list(SOURCE_COLUMNS), out,
                                delimiter=delimiter, excel=excel)
     if fmt == "tsv":
-        return write_tsv(term_rows(db, sort), out, excel=excel)
+        return write_tsv(term_rows(db, sort, cases=False), out, excel=excel)
     return write_delimited(term_rows(db, sort), TERM_COLUMNS, out, excel=excel)

@@ -1,5 +1,11 @@
 """The glossary's rows as the exports read them: one per term, one per definition, and each
-term as a document with its translations and sources, in the order asked for."""
+term as a document with its translations and sources, in the order asked for.
+
+Terms are read in the order of an index (the term case-folded, or the reading's gojūon
+key), a term's cases from `term_cases` (glossary.terms.lists) by an index, and a term's
+definitions one term at a time, so an export streams in memory that does not grow with
+the notes.
+"""
 
 from __future__ import annotations
 
@@ -11,65 +17,83 @@ SORTS = ("term", "reading")
 
 
 def order_by(sort: str, table: str = "t") -> str:
-    """The SQL ORDER BY for a sort: by term (case set aside), or in gojūon order of the
-    reading (glossary.readings.collation; terms without a reading last), then by term."""
+    """The SQL ORDER BY for a sort: by term, case set aside (its key, the order of the
+    terms table's pages), or in gojūon order of the reading (glossary.readings.collation;
+    terms without a reading last), then by term."""
     if sort not in SORTS:
         raise ValueError(f"unknown sort {sort!r}")
-    by_term = f"lower({table}.term), {table}.term, {table}.key"
     if sort == "reading":
-        return f"{table}.reading_key, {by_term}"
-    return by_term
+        return f"{table}.reading_key, {table}.key"
+    return f"{table}.key"
 
 
-def term_rows(db: sqlite_utils.Database, sort: str = "term") -> Iterator[dict]:
-    """One row per term, with the citation keys of its cases `; `-joined."""
+# A term's cases, oldest first, each note once (a note may give a term two texts).
+_CASES = """(select group_concat(citation, '; ') from (
+                 select distinct coalesce(nullif(n.citation, ''), c.note_path) as citation
+                 from term_cases c join notes n on n.path = c.note_path
+                 where c.term_key = t.key order by c.date, c.note_path))"""
+
+
+def term_rows(db: sqlite_utils.Database, sort: str = "term", *, cases: bool = True
+              ) -> Iterator[dict]:
+    """One row per term; with `cases`, the citation keys of its cases `; `-joined."""
     sql = f"""
         select t.term, t.japanese, t.reading, t.romaji, t.glosses, t.status, t.notes_count,
-               (select group_concat(citation, '; ') from (
-                    select distinct coalesce(nullif(n.citation, ''), n.path) as citation
-                    from definitions d join notes n on n.path = d.note_path
-                    where d.term_key = t.key order by n.date, n.path)) as cases
+               {_CASES if cases else "''"} as cases
         from terms t order by {order_by(sort)}"""
     for row in db.query(sql):
         row["cases"] = row["cases"] or ""
         yield row
 
 
-def source_rows(db: sqlite_utils.Database, sort: str = "term") -> Iterator[dict]:
-    """One row per definition found in a note: where each variant came from."""
-    sql = f"""
-        select t.term, d.note_path as note, d.line, d.form, d.raw, d.japanese, d.glosses
-        from definitions d join terms t on t.key = d.term_key
-        order by {order_by(sort)}, d.note_path, d.line"""
-    yield from db.query(sql)
+def source_rows(db: sqlite_utils.Database, sort: str = "term") -> Iterator[tuple]:
+    """One row per definition found in a note, in the order of SOURCE_COLUMNS: where each
+    variant came from (term by term, each term's definitions by note and line)."""
+    conn = db.conn
+    for key, term in conn.execute(f"select t.key, t.term from terms t order by {order_by(sort)}"):
+        for row in conn.execute(_TERM_SOURCES, [key]):
+            yield (term, *row)
 
 
-def term_documents(db: sqlite_utils.Database, sort: str = "term") -> Iterator[dict]:
-    """Every term as a JSON-ready dict with its translations and sources."""
-    terms = db.query(
-        f"select t.* from terms t order by {order_by(sort)}"
-    )
-    for term in terms:
-        key = term["key"]
-        translations = list(db.query(
-            "select japanese, reading, romaji, notes_count, canonical from translations "
-            "where term_key = ? order by canonical desc, notes_count desc, japanese", [key]))
-        for translation in translations:
-            translation["canonical"] = bool(translation["canonical"])
-        sources = list(db.query(
-            """select d.note_path as note, n.citation, n.url, d.line, d.form, d.raw,
-                      d.japanese, d.glosses
-               from definitions d join notes n on n.path = d.note_path
-               where d.term_key = ? order by n.date, d.note_path, d.line""", [key]))
-        yield {
-            "key": key,
-            "term": term["term"],
-            "japanese": term["japanese"],
-            "reading": term["reading"],
-            "romaji": term["romaji"],
-            "glosses": term["glosses"],
-            "status": term["status"],
-            "notes_count": term["notes_count"],
-            "translations": translations,
-            "sources": sources,
-        }
+SOURCE_COLUMNS = ("term", "note", "line", "form", "raw", "japanese", "glosses")
+_TERM_SOURCES = ("select note_path, line, form, raw, japanese, glosses from definitions "
+                 "where term_key = ? order by note_path, line")
+_TRANSLATIONS = ("select japanese, reading, romaji, notes_count, canonical from translations "
+                 "where term_key = ? order by canonical desc, notes_count desc, japanese")
+# Each source as a JSON object, built by SQLite (a big export writes millions of them).
+_SOURCES = """select json_object('note', d.note_path, 'citation', n.citation, 'url', n.url,
+                                 'line', d.line, 'form', d.form, 'raw', d.raw,
+                                 'japanese', d.japanese, 'glosses', d.glosses)
+              from definitions d join notes n on n.path = d.note_path
+              where d.term_key = ? order by n.date, d.note_path, d.line"""
+_SOURCE_OBJECTS = """select json_object('term', ?, 'note', note_path, 'line', line,
+                                        'form', form, 'raw', raw, 'japanese', japanese,
+                                        'glosses', glosses)
+                     from definitions where term_key = ? order by note_path, line"""
+
+
+def source_objects(db: sqlite_utils.Database, sort: str = "term") -> Iterator[str]:
+    """source_rows as JSON objects (text)."""
+    conn = db.conn
+    for key, term in conn.execute(f"select t.key, t.term from terms t order by {order_by(sort)}"):
+        for (text,) in conn.execute(_SOURCE_OBJECTS, [term, key]):
+            yield text
+
+
+def term_documents(db: sqlite_utils.Database, sort: str = "term"
+                   ) -> Iterator[tuple[dict, Iterator[tuple[str]]]]:
+    """Every term as a JSON-ready dict with its translations, and its sources as a stream
+    of JSON objects (1-tuples of text; read it before asking for the next term)."""
+    conn = db.conn
+    terms = conn.execute(
+        "select t.key, t.term, t.japanese, t.reading, t.romaji, t.glosses, t.status, "
+        f"t.notes_count from terms t order by {order_by(sort)}")
+    for key, term, japanese, reading, romaji, glosses, status, notes_count in terms:
+        translations = [
+            {"japanese": j, "reading": r, "romaji": ro, "notes_count": count,
+             "canonical": bool(canonical)}
+            for j, r, ro, count, canonical in conn.execute(_TRANSLATIONS, [key])]
+        head = {"key": key, "term": term, "japanese": japanese, "reading": reading,
+                "romaji": romaji, "glosses": glosses, "status": status,
+                "notes_count": notes_count, "translations": translations}
+        yield head, conn.execute(_SOURCES, [key])

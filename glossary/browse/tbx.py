@@ -59,6 +59,18 @@ def _source_text(citation: str, url: str, path: str) -> str:
     return f"{name} <{url}>" if url else name
 
 
+# The oldest sentence using the term, by its cases in date order (glossary.terms.lists).
+_CONTEXT = """select o.context, n.citation, n.url, n.path from term_cases c
+              join notes n on n.path = c.note_path
+              join occurrences o on o.note_path = c.note_path and +o.term_key = c.term_key
+              where c.term_key = ? and o.context != ''
+              order by c.date, c.note_path, o.line limit 1"""
+# The notes defining a term and what each gives, oldest first.
+_SOURCES = """select c.variant, n.citation, n.url, n.path from term_cases c
+              join notes n on n.path = c.note_path
+              where c.term_key = ? order by c.date, c.note_path"""
+
+
 def _reading_note(reading: str, romaji: str) -> str:
     if romaji:
         return f"reading: {reading} (romaji: {romaji})"
@@ -80,11 +92,7 @@ def concept_entries(db: sqlite_utils.Database, sort: str = "term") -> Iterator[E
         term_sec = ET.SubElement(english, "termSec")
         _child(term_sec, "term", term["term"])
         _child(term_sec, "termNote", PREFERRED, type="administrativeStatus")
-        context = db.execute(
-            """select o.context, n.citation, n.url, n.path from occurrences o
-               join notes n on n.path = o.note_path
-               where o.term_key = ? and o.context != ''
-               order by n.date, o.note_path, o.line limit 1""", [key]).fetchone()
+        context = db.execute(_CONTEXT, [key]).fetchone()
         if context:
             _child(term_sec, "descrip", context[0], type="context")
             _child(term_sec, "admin", _source_text(*context[1:]), type="source")
@@ -93,25 +101,29 @@ def concept_entries(db: sqlite_utils.Database, sort: str = "term") -> Iterator[E
             "order by canonical desc, notes_count desc, japanese", [key]))
         if translations:
             japanese = ET.SubElement(entry, "langSec", {XML_LANG: "ja"})
+            givers = _givers(db, key)
             for translation in translations:
-                _japanese_term(db, japanese, key, translation)
+                _japanese_term(japanese, translation, givers.get(translation["japanese"], []))
         yield entry
 
 
-def _japanese_term(db: sqlite_utils.Database, lang_sec: ET.Element, key: str,
-                   translation: dict) -> None:
+def _givers(db: sqlite_utils.Database, key: str) -> dict[str, list[str]]:
+    """The notes giving each Japanese alternative of a term, oldest first, as sources (one
+    pass over the term's cases)."""
+    givers: dict[str, dict[str, None]] = {}
+    for variant, citation, url, path in db.execute(_SOURCES, [key]):
+        for alternative in variant.split(", "):
+            givers.setdefault(alternative, {})[_source_text(citation, url, path)] = None
+    return {alternative: list(sources) for alternative, sources in givers.items()}
+
+
+def _japanese_term(lang_sec: ET.Element, translation: dict, sources: list[str]) -> None:
     term_sec = ET.SubElement(lang_sec, "termSec")
     _child(term_sec, "term", translation["japanese"])
     status = PREFERRED if translation["canonical"] else ADMITTED
     _child(term_sec, "termNote", status, type="administrativeStatus")
-    sources = db.execute(
-        """select distinct n.citation, n.url, n.path from definitions d
-           join notes n on n.path = d.note_path
-           where d.term_key = ? and (',' || replace(d.japanese, ', ', ',') || ',')
-                 like '%,' || ? || ',%'
-           order by n.date, n.path""", [key, translation["japanese"]]).fetchall()
-    for citation, url, path in sources:
-        _child(term_sec, "admin", _source_text(citation, url, path), type="source")
+    for source in sources:
+        _child(term_sec, "admin", source, type="source")
     if translation["reading"]:
         _child(term_sec, "note", _reading_note(translation["reading"], translation["romaji"]))
 

@@ -21,16 +21,17 @@ T = TypeVar("T")
 @click.command("serve")
 @db_option
 @click.option("--port", type=click.IntRange(0, 65535), default=8001, show_default=True,
-              help="Port on 127.0.0.1.")
+              help="Port on 127.0.0.1 (0: any free port; the URL is printed).")
 @click.option("--open", "open_browser", is_flag=True, help="Open the glossary in a browser.")
 def serve_command(db_path: Path, port: int, open_browser: bool) -> None:
-    """Browse the glossary in Datasette on 127.0.0.1 (see docs/browse.md)."""
-    from glossary.browse import serve
+    """Browse the glossary in Datasette on 127.0.0.1: a search box, a page per term, the
+    tables (see docs/browse.md). Prints the URL on stderr; Ctrl-C stops it."""
+    from glossary.browse.serve import serve
     from glossary.db import open_db
 
     with clear_errors():
         open_db(db_path, create=False).conn.close()
-    serve(db_path, port=port, open_browser=open_browser)
+        serve(db_path, port=port, open_browser=open_browser)
 
 
 @click.command("export")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -11,6 +12,8 @@ from .common import UsageProblem, clear_errors, db_option
 
 if TYPE_CHECKING:
     import sqlite_utils
+
+    from glossary.terms import TermStory
 
 
 def _open_existing(db_path: Path) -> sqlite_utils.Database:
@@ -32,27 +35,27 @@ def conflicts_command(db_path: Path) -> None:
 
     from glossary.terms import conflicts as conflicts_of
 
+    count = ties = 0
     with clear_errors():
-        stories = conflicts_of(_open_existing(db_path))
-    if not stories:
+        for told in conflicts_of(_open_existing(db_path)):
+            count += 1
+            ties += told.tie
+            if told.tie:
+                heading = f"tie, undecided: decide with `gloss resolve {shlex.quote(told.term)}`"
+            else:
+                others = sorted({v.notes_count for v in told.variants[1:]}, reverse=True)
+                heading = (f"most notes: {told.japanese or told.glosses}, "
+                           f"{told.variants[0].notes_count} against {others[0]}")
+            click.echo(f"{told.term}  ({heading})")
+            for variant in told.variants:
+                click.echo(f"  {variant.text}  ({_notes(variant.notes_count)})")
+                for note in variant.notes:
+                    click.echo(f"      {note}")
+    if not count:
         click.echo("No conflicts.")
-    for told in stories:
-        if told.tie:
-            heading = f"tie, undecided: decide with `gloss resolve {shlex.quote(told.term)}`"
-        else:
-            others = sorted({len(v.notes) for v in told.variants[1:]}, reverse=True)
-            heading = (f"most notes: {told.japanese or told.glosses}, "
-                       f"{len(told.variants[0].notes)} against {others[0]}")
-        click.echo(f"{told.term}  ({heading})")
-        for variant in told.variants:
-            count = len(variant.notes)
-            click.echo(f"  {variant.text}  ({count} {'note' if count == 1 else 'notes'})")
-            for note in variant.notes:
-                click.echo(f"      {note}")
-    if stories:
-        ties = sum(told.tie for told in stories)
-        click.echo(f"{len(stories)} conflicts ({ties} tied, undecided)" if ties
-                   else f"{len(stories)} conflicts")
+    else:
+        click.echo(f"{count} conflicts ({ties} tied, undecided)" if ties
+                   else f"{count} conflicts")
 
 
 @click.command("prefer")
@@ -103,27 +106,84 @@ def _say_unpinned(name: str, what: str, removed: bool, then: str) -> None:
 
 
 @click.command("show")
-@click.argument("term")
+@click.argument("word")
+@click.option("--all", "everything", is_flag=True,
+              help="Every case and every note of each variant, not the newest ten.")
 @db_option
-def show_command(term: str, db_path: Path) -> None:
-    """Print everything the glossary knows of TERM: its definition, variants and uses."""
-    from glossary.terms import story
+def show_command(word: str, everything: bool, db_path: Path) -> None:
+    """Print everything the glossary knows of a term: its definition with readings, its
+    variants with the notes giving each, and the cases where it was met, newest first.
 
+    WORD is the English term, or one of its Japanese translations, readings (kana) or
+    romaji (`側腹部`, `そくふくぶ`, `sokufukubu`). An unknown word exits with status 2 and
+    the closest terms ("did you mean flank?").
+    """
+    from glossary.terms import find_terms, story, unknown
+
+    limit = None if everything else 10
     with clear_errors():
-        told = story(_open_existing(db_path), term)
-    click.echo(f"{told.term}  [{told.status}{', tie: undecided' if told.tie else ''}]")
-    if told.japanese:
-        click.echo(f"  {told.japanese}  ({told.reading}; {told.romaji})")
-    if told.glosses:
-        click.echo(f"  glosses: {told.glosses}")
-    click.echo("Definitions:")
+        db = _open_existing(db_path)
+        keys = find_terms(db, word)
+        if not keys:
+            raise unknown(db, word)
+        stories = [story(db, key, cases=limit, notes=limit) for key in keys]
+    for number, told in enumerate(stories):
+        if number:
+            click.echo()
+        for line in entry_lines(told, everything):
+            click.echo(line)
+
+
+def furigana_text(japanese: str, reading: str) -> str:
+    """Japanese with its reading after each kanji run: 持(も)っている, 側腹部(そくふくぶ)."""
+    from glossary.readings import furigana
+
+    return "".join(f"{piece.text}({piece.reading})" if piece.reading else piece.text
+                   for piece in furigana(japanese, reading))
+
+
+def entry_lines(told: TermStory, everything: bool) -> Iterator[str]:
+    """A term's entry as `gloss show` prints it."""
+    most = told.japanese or told.glosses
+    status = f"{told.status}, tie: undecided" if told.tie else told.status
+    yield f"{told.term}  [{status}]" + (f"  {most}" if most else "")
+    for t in told.translations:
+        if t.canonical:
+            yield f"  {furigana_text(t.japanese, t.reading)}  {t.romaji}".rstrip()
+    for label, values in (("glosses", [told.glosses] if told.glosses else []),
+                          ("remarks", told.remarks), ("pronunciation", told.pronunciations)):
+        if values:
+            yield f"  {label}: {'; '.join(values)}"
+    yield "Definitions:"
     for variant in told.variants:
-        click.echo(f"  {variant.text}: {', '.join(variant.notes)}")
-    if told.undefined_in:
-        click.echo(f"  (empty): {', '.join(told.undefined_in)}")
-    click.echo("Used in:")
-    for note, line, context in told.occurrences:
-        click.echo(f"  {note}:{line}  {context}")
+        chosen = ", chosen" if variant.chosen else ""
+        yield f"  {variant.text}  ({_notes(variant.notes_count)}{chosen})"
+        yield from _listed(variant.notes, variant.notes_count)
+        if told.status in ("conflict", "pinned") and not variant.chosen:
+            yield f"      settle on it: {told.command(variant.text)}"
+    if told.undefined_count:
+        yield f"  (empty)  ({_notes(told.undefined_count)})"
+        yield from _listed(told.undefined_in, told.undefined_count)
+    shown = len(told.cases)
+    yield (f"Cases, newest first ({shown} of {told.notes_count}; --all for every one):"
+           if shown < told.notes_count and not everything else "Cases, newest first:")
+    for case in told.cases:
+        patient = " ".join(part for part in (case.age, case.sex) if part)
+        yield f"  {case.date or '(no date)'}  {patient}  {case.title}".rstrip()
+        yield f"      {case.note_path}:{case.line}" + (f"  {case.url}" if case.url else "")
+        if case.sentence:
+            yield f"      {case.sentence}"
+
+
+def _notes(count: int) -> str:
+    return f"{count} note" + ("" if count == 1 else "s")
+
+
+def _listed(notes: list[str], count: int) -> Iterator[str]:
+    for note in notes:
+        yield f"      {note}"
+    if count > len(notes):
+        yield f"      … and {count - len(notes)} more"
 
 
 @click.command("reading")

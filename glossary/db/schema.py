@@ -1,10 +1,12 @@
-"""The glossary's shape: its tables, indexes, full-text indexes and views.
+"""The glossary's shape: its tables, indexes and views.
 
 The notes are the source of truth: the tables `notes`, `definitions`, `occurrences`,
 `terms` and `translations` are derived from them and rebuilt by every harvest;
 `pinned_definitions` and `pinned_readings` hold the user's own decisions and are never
-touched by a harvest. Each table is declared once, here, and the column orders that rows
-are written in are read from these declarations.
+touched by a harvest. `term_cases`, `variants`, `term_search` and `term_kanji` are kept
+per term by every recount (glossary.terms.lists) for what pages and exports read. Each
+table is declared once, here, and the column orders that rows are written in are read from
+these declarations.
 """
 
 from __future__ import annotations
@@ -15,9 +17,10 @@ from typing import NamedTuple
 
 import sqlite_utils
 
-SCHEMA_VERSION = 5  # 2: definitions keep their spans, notes their structure; 3: reading_key;
+SCHEMA_VERSION = 6  # 2: definitions keep their spans, notes their structure; 3: reading_key;
 # 4: problems of notes harvested anyway; 5: terms.tie, stale_terms, and a structure
-# fingerprint that keeps Terminology items' definitions
+# fingerprint that keeps Terminology items' definitions; 6: the lists pages read
+# (term_cases, variants, term_search, term_kanji), no full-text index
 
 
 class Table(NamedTuple):
@@ -64,6 +67,17 @@ TABLES: dict[str, Table] = {
     "pinned_readings": Table({"japanese": str, "reading": str, "pinned_at": str}, "japanese"),
     "problems": Table({"path": str, "reason": str, "harvested": int}, "path"),
     "stale_terms": Table({"key": str}, "key"),
+    # Kept per term by glossary.terms.lists for pages, conflict lists and exports.
+    "term_cases": Table({
+        "term_key": str, "variant": str, "note_path": str, "date": str, "line": int,
+    }, ("term_key", "variant", "note_path"), (_TO_TERMS,)),
+    "variants": Table({
+        "term_key": str, "variant": str, "glosses": str, "notes_count": int, "latest": str,
+        "chosen": int,
+    }, ("term_key", "variant"), (_TO_TERMS,)),
+    "term_search": Table({"term_key": str, "kind": str, "form": str},
+                         ("term_key", "kind", "form"), (_TO_TERMS,)),
+    "term_kanji": Table({"kanji": str, "term_key": str}, ("kanji", "term_key"), (_TO_TERMS,)),
 }
 
 
@@ -75,17 +89,12 @@ def columns_of(table: str) -> tuple[str, ...]:
 # Tables a harvest derives from the notes: an older database's are dropped and rebuilt by
 # the next harvest (every note is read again). The user's pins are carried over.
 DERIVED = {"notes", "definitions", "occurrences", "terms", "translations", "readings",
-           "problems", "stale_terms"}
+           "problems", "stale_terms", "term_cases", "variants", "term_search", "term_kanji"}
 PINS = ("pinned_definitions", "pinned_readings")
-
-_FULL_TEXT = {
-    "terms": ["term", "japanese", "reading", "romaji", "glosses"],
-    "translations": ["japanese", "reading", "romaji"],
-}
 
 
 def ensure_db_shape(db: sqlite_utils.Database) -> None:
-    """Create every table, index, full-text index and view the glossary needs (idempotent)."""
+    """Create every table, index and view the glossary needs (idempotent)."""
     tables = set(db.table_names())
     with db.atomic():
         for name, table in TABLES.items():
@@ -97,9 +106,6 @@ def ensure_db_shape(db: sqlite_utils.Database) -> None:
             "insert or replace into gloss_meta (key, value) values ('schema_version', ?)",
             [str(SCHEMA_VERSION)],
         )
-    for table, columns in _FULL_TEXT.items():
-        if f"{table}_fts" not in db.table_names():
-            db[table].enable_fts(columns, create_triggers=True)
     _ensure_views(db)
 
 
@@ -110,20 +116,31 @@ _INDEXES = [
     ("definitions", ["note_path", "line"]),  # a note's definitions, and one of them by line
     ("definitions", ["form", "term_key"]),  # the form facet, and filtering by it
     ("occurrences", ["term_key"]), ("occurrences", ["note_path"]),
-    ("translations", ["japanese"]), ("terms", ["status"]),
-    ("terms", ["reading_key", "term"]),  # gojūon order (glossary.readings.collation)
-    ("terms", ["term", "key"]),  # Datasette's default order for terms
+    ("translations", ["japanese"]),
+    ("terms", ["status", "key"]),  # the conflicts and undefined lists, in term order
+    ("terms", ["status", "notes_count"]),  # the widest conflicts and undefined terms first
+    ("terms", ["reading_key", "key"]),  # gojūon order (glossary.readings.collation)
     ("notes", ["collection"]), ("notes", ["date"]),
+    ("term_cases", ["term_key", "date", "note_path"]),  # a term's cases, newest first
+    ("term_search", ["kind", "form"]),
+    ("term_kanji", ["term_key"]),
 ]
 _BULK_LOADED = {"definitions", "occurrences"}  # tables whose indexes a first harvest defers
+# Partial indexes: rare values found without a scan (readings written in notes; remarks
+# and pronunciations, which a term's page lists).
+_PARTIAL = {
+    "idx_definitions_written_reading":
+        "definitions (written_reading, japanese) where written_reading != ''",
+    "idx_definitions_remarks":
+        "definitions (term_key) where remark != '' or pronunciation != ''",
+}
 
 
 def create_indexes(db: sqlite_utils.Database) -> None:
     for table, columns in _INDEXES:
         db[table].create_index(columns, if_not_exists=True)
-    # Readings written in notes are rare: a partial index finds them without a scan.
-    db.execute("create index if not exists idx_definitions_written_reading on definitions "
-               "(written_reading, japanese) where written_reading != ''")
+    for name, definition in _PARTIAL.items():
+        db.execute(f"create index if not exists {name} on {definition}")
 
 
 @contextmanager
@@ -133,54 +150,36 @@ def bulk_load(db: sqlite_utils.Database) -> Iterator[None]:
     for table, columns in _INDEXES:
         if table in _BULK_LOADED:
             db.execute(f"drop index if exists [idx_{table}_{'_'.join(columns)}]")
-    db.execute("drop index if exists idx_definitions_written_reading")
+    for name in _PARTIAL:
+        db.execute(f"drop index if exists {name}")
     try:
         yield
     finally:
         create_indexes(db)
 
 
+# Each reads stored rows in the order of an index: a page of a view reads only its rows.
 _VIEWS = {
     "conflicts": """
-        select t.term, t.japanese as canonical, d.japanese as variant, d.glosses,
-               group_concat(distinct d.note_path) as notes, t.key as term_key
-        from terms t join definitions d on d.term_key = t.key
-        where t.status = 'conflict' and (d.japanese != '' or d.glosses != '')
-        group by t.key, d.japanese, d.glosses
-        order by t.term, count(distinct d.note_path) desc""",
+        select t.term, t.japanese as canonical, v.variant, v.glosses, v.notes_count,
+               v.chosen, t.key as term_key
+        from terms t join variants v on v.term_key = t.key
+        where t.status = 'conflict'
+        order by t.key, v.notes_count desc, v.variant""",
     "undefined": """
-        select t.term, group_concat(distinct d.note_path) as notes, t.key as term_key
-        from terms t join definitions d on d.term_key = t.key
-        where t.status = 'undefined'
-        group by t.key order by t.term""",
-    # Added for browsing (gloss serve): one row per note, with the journal URL Datasette links.
-    "term_cases": """
-        select t.term, d.japanese, n.title, n.citation, n.url, d.note_path, n.date,
-               min(d.line) as line, group_concat(distinct d.form) as forms, t.key as term_key
-        from terms t join definitions d on d.term_key = t.key
-        join notes n on n.path = d.note_path
-        group by t.key, d.note_path, d.japanese
-        order by t.term, n.date, d.note_path""",
-    "conflict_variants": """
-        select t.term, t.japanese as canonical, d.japanese as variant, d.glosses,
-               d.note_path, n.citation, n.url, min(d.line) as line, t.key as term_key
-        from terms t join definitions d on d.term_key = t.key
-        join notes n on n.path = d.note_path
-        where t.status = 'conflict' and (d.japanese != '' or d.glosses != '')
-        group by t.key, d.japanese, d.glosses, d.note_path
-        order by t.term, d.japanese, d.note_path""",
+        select t.term, t.notes_count, t.key as term_key
+        from terms t where t.status = 'undefined'
+        order by t.key""",
     "undefined_cases": """
-        select t.term, d.note_path, n.title, n.citation, n.url, min(d.line) as line,
-               t.key as term_key
-        from terms t join definitions d on d.term_key = t.key
-        join notes n on n.path = d.note_path
+        select t.term, c.note_path, n.title, n.citation, n.url, c.line, t.key as term_key
+        from terms t join term_cases c on c.term_key = t.key
+        join notes n on n.path = c.note_path
         where t.status = 'undefined'
-        group by t.key, d.note_path
-        order by t.term, d.note_path""",
+        order by t.key, c.variant, c.note_path""",
     "glossary_gojuon": """
         select reading, japanese, term, romaji, glosses, status, notes_count, key
         from terms where reading != ''
-        order by reading_key, term""",
+        order by reading_key, key""",
 }
 
 

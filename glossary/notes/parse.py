@@ -164,6 +164,7 @@ def _undefined_references(content: str, env: dict) -> tuple[list[str], list[Toke
     written = {normalize_label(label): label for label in _reference_labels(content)}
     meant: list[Token] = []
     _FAST.inline.parse(content, _FAST, {"references": _Meant(defined, set(written))}, meant)
+    meant = _join_text_tokens(meant)  # entities (&lt;) are text, as in _parse_inlines
     undefined = []
     for child in meant:
         label = child.meta.get("label", "") if child.type == "link_open" else ""

@@ -19,6 +19,7 @@ from glossary.notes import has_japanese, split_text
 from glossary.readings.cache import Engine, default_engine, resolve
 from glossary.readings.collation import gojuon_key
 
+from . import lists
 from .choice import Choice, Tally, Vote, count_note
 
 Read = Callable[[set[str]], dict[str, tuple[str, str]]]
@@ -76,8 +77,9 @@ def count_rows(counted: dict[str, Tally], rows: NoteRows) -> None:
 
 def write_terms(db: sqlite_utils.Database, keys: Iterable[str], counted: dict[str, Tally],
                 read: Read) -> None:
-    """Replace the `terms` and `translations` rows of these keys with what their tallies
-    choose (a key without a tally has no definitions left, and no rows)."""
+    """Replace the `terms` and `translations` rows of these keys, and what pages read of
+    them (glossary.terms.lists), with what their tallies choose (a key without a tally has
+    no definitions left, and no rows)."""
     keys = sorted(set(keys))
     pins = dict(db.execute("select term_key, definition from pinned_definitions").fetchall())
     choices = {key: counted[key].choose(pins.get(key)) for key in keys if key in counted}
@@ -87,10 +89,12 @@ def write_terms(db: sqlite_utils.Database, keys: Iterable[str], counted: dict[st
         marks = ", ".join("?" for _ in chunk)
         db.execute(f"delete from translations where term_key in ({marks})", chunk)
         db.execute(f"delete from terms where key in ({marks})", chunk)
-    insert_dicts(db, "terms", [_term_row(key, choice, readings)
-                               for key, choice in choices.items()])
-    insert_dicts(db, "translations", [row for key, choice in choices.items()
-                                      for row in _translation_rows(key, choice, readings)])
+    terms = [_term_row(key, choice, readings) for key, choice in choices.items()]
+    translations = [row for key, choice in choices.items()
+                    for row in _translation_rows(key, choice, readings)]
+    insert_dicts(db, "terms", terms)
+    insert_dicts(db, "translations", translations)
+    lists.rewrite(db, keys, counted, choices, terms, translations)
 
 
 def _term_row(key: str, choice: Choice, readings: dict[str, tuple[str, str]]) -> dict:

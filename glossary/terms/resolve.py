@@ -13,7 +13,7 @@ from glossary.errors import GlossError
 from glossary.notes import normalize_label
 
 from .recount import tallies
-from .story import conflicts, story
+from .story import conflicts, sentence_in, story
 
 
 class NotInConflict(GlossError):
@@ -53,10 +53,7 @@ def questions(db: sqlite_utils.Database, terms: Sequence[str] = (), *,
     counted = tallies(db, {one.key for one in told})
     asked = []
     for one in told:
-        first_use: dict[str, str] = {}
-        for note, _line, context in one.occurrences:
-            first_use.setdefault(note, context)
-        options = [Option(v.text, [(note, first_use.get(note, "")) for note in v.notes])
+        options = [Option(v.text, [(note, sentence_in(db, one.key, note)) for note in v.notes])
                    for v in one.variants]
         tally = counted.get(normalize_label(one.key))
         asked.append(Question(one.key, one.term, one.tie, options,

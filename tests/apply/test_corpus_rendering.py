@@ -43,7 +43,7 @@ def applied_and_judged(notes: Path, db, before: dict[Path, str], judge) -> int:
 @pytest.fixture(scope="module")
 def variants(physician, tmp_path_factory) -> dict[str, list[str]]:
     _, db, _ = copy_and_harvest(physician, tmp_path_factory.mktemp("conflicts"))
-    found = {told.term: [v.text for v in told.variants] for told in conflicts(db, uses=False)}
+    found = {told.term: [v.text for v in told.variants] for told in conflicts(db)}
     assert found, "the real notes hold conflicts"
     return found
 

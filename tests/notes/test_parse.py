@@ -161,3 +161,9 @@ def test_collapsed_references_count_and_plain_brackets_stay_as_written():
     assert (bracketed.title, bracketed.problems) == ("[Draft] Case [a][b]", [])
     both = parse_note("# [Draft] [Calcinosis][K]\n")
     assert both.title == "[Draft] Calcinosis" and "[K]" in both.problems[0]
+
+
+def test_a_heading_linking_to_an_undefined_citation_keeps_its_entities_as_text():
+    note = parse_note("# [Calcinosis &amp; flank &lt;pain&gt;][2019_Key]\n\nText.\n")
+    assert note.title == "Calcinosis & flank <pain>"
+    assert note.problems and "[2019_Key]" in note.problems[0]
