@@ -31,14 +31,29 @@ PATIENCE = 120  # seconds; reached only when gloss is stuck or never gets to its
 EDIT = '\n[faults edit]: # "編集"\n'  # appended to a note: a definition the new glossary has
 
 
+_STARTED: list[subprocess.Popen] = []
+
+
+@pytest.fixture(autouse=True)
+def no_gloss_left_waiting():
+    """A test that fails while gloss waits at a pause point kills it as it ends."""
+    yield
+    while _STARTED:
+        proc = _STARTED.pop()
+        if proc.poll() is None:
+            kill(proc)
+
+
 def gloss(*args: str, pauses: Path | None = None, at: str = "",
           env: dict | None = None) -> subprocess.Popen:
     """Start gloss in a process group of its own; with `pauses`, it waits at the points `at`
     (comma-separated) until the test releases or kills it."""
     extra = {"GLOSS_PAUSE_AT": at, "GLOSS_PAUSE_DIR": str(pauses)} if pauses else {}
-    return subprocess.Popen([GLOSS, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    proc = subprocess.Popen([GLOSS, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             env={**os.environ, **extra, **(env or {})},
                             start_new_session=True)
+    _STARTED.append(proc)
+    return proc
 
 
 def finish(proc: subprocess.Popen, timeout: float = PATIENCE) -> tuple[int, str, str]:
