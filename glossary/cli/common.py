@@ -24,7 +24,6 @@ def find_glossary(start: Path) -> Path:
     nearest folder above it that has one, as git finds `.git` (so a command run inside
     the notes finds the project's glossary); `db/glossary.db` in `start` when none has.
     The path is relative to `start` (`../../db/glossary.db`), as messages name it."""
-    start = start.absolute()
     for up, folder in enumerate((start, *start.parents)):
         if (folder / DEFAULT_DB).is_file():
             return Path(*[".."] * up, DEFAULT_DB) if up else DEFAULT_DB
@@ -32,7 +31,12 @@ def find_glossary(start: Path) -> Path:
 
 
 def _glossary_path(ctx: click.Context, param: click.Parameter, value: Path | None) -> Path:
-    return value if value is not None else find_glossary(Path.cwd())
+    if value is not None:
+        return value
+    try:
+        return find_glossary(Path.cwd())
+    except OSError:  # the current folder was removed: nothing above it to look in
+        return DEFAULT_DB
 
 
 notes_argument = click.argument(

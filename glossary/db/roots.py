@@ -49,12 +49,18 @@ def record_roots(db: sqlite_utils.Database, roots: Sequence[NotesRoot]) -> None:
     insert_dicts(db, "roots", rows)
 
 
-def glossary_folder(db: sqlite_utils.Database) -> Path | None:
-    """The folder holding the glossary's file (None in memory)."""
+def glossary_file(db: sqlite_utils.Database) -> Path | None:
+    """The glossary's file, resolved (None in memory)."""
     for _, name, file in db.execute("pragma database_list").fetchall():
         if name == "main" and file:
-            return Path(file).resolve().parent
+            return Path(file).resolve()
     return None
+
+
+def glossary_folder(db: sqlite_utils.Database) -> Path | None:
+    """The folder holding the glossary's file (None in memory)."""
+    file = glossary_file(db)
+    return file.parent if file else None
 
 
 def notes_plan(db: sqlite_utils.Database, folders: Sequence[Path], *,
@@ -75,6 +81,9 @@ def notes_plan(db: sqlite_utils.Database, folders: Sequence[Path], *,
         named.append(real)
         shown.setdefault(real, str(folder))
     recorded = recorded_roots(db)
+    if not recorded and not may_change:
+        raise NotesFolderError(f"{_display(glossary_file(db) or Path('glossary'))}: no notes "
+                               "harvested into this glossary yet; run `gloss harvest` first")
     for root in recorded:
         shown.setdefault(root.folder, _display(root.folder))
     chosen = plan(recorded, named, excludes=excludes, start_over=start_over,

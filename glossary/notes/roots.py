@@ -112,18 +112,18 @@ def plan(recorded: Sequence[NotesRoot], named: Sequence[Path], *,
     if not may_change:
         raise NotesFolderError(f"{first}: not among this glossary's notes (it was harvested "
                                f"from {folders})")
-    if not all(any(f == r.folder for f in named) for r in recorded):
-        raise NotesFolderError(
-            f"{first}: not among this glossary's notes (it was harvested from {folders}); "
-            f"to add it, name it with them (gloss harvest {folders.replace(',', '')} {first}); "
-            f"to start the glossary over from it, add --start-over (pins are kept)")
-    for folder in outside:
+    for folder in outside:  # a folder holding a root: its notes would change paths
         for root in recorded:
             if root.folder.is_relative_to(folder):
                 raise NotesFolderError(
                     f"{shown.get(folder, str(folder))}: holds this glossary's notes folder "
                     f"{shown.get(root.folder, str(root.folder))}; to harvest it instead, add "
                     "--start-over (pins are kept)")
+    if not all(any(f == r.folder for f in named) for r in recorded):
+        raise NotesFolderError(
+            f"{first}: not among this glossary's notes (it was harvested from {folders}); "
+            f"to add it, name it with them (gloss harvest {folders.replace(',', '')} {first}); "
+            f"to start the glossary over from it, add --start-over (pins are kept)")
     kept = [with_excludes(r) for r in recorded]
     added = [NotesRoot(f, "", tuple(excludes or ())) for f in outside]
     roots = _with_prefixes([*kept, *added])
