@@ -89,7 +89,7 @@ def _notes_below(root: Path, prefix: str, directory: Path, rel: str, rules: Rule
         path = prefix + rel + name
         if not is_utf8(path):
             where = "file name" if is_utf8(prefix + rel) else "name of a folder in its path"
-            yield readable_path(path), f"the {where} is not valid UTF-8; rename it to harvest it"
+            yield readable_path(path), f"the {where} is not valid UTF-8; rename it"
         elif entry.is_symlink() and not os.path.exists(entry.path):
             yield path, "is a broken or looping symbolic link"
         else:

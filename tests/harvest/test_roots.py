@@ -17,8 +17,9 @@ import pytest
 
 
 def note(title: str, flank: str = "側腹部") -> str:
+    url = "https://example.org/" + title.replace(" ", "-")
     return (f"# [{title}][c]\n\nThe [flank] hurt; [syncope] followed.\n\n"
-            f"[c]: https://example.org/{title}\n[flank]: # \"{flank}\"\n[syncope]: # \"失神\"\n")
+            f"[c]: {url}\n[flank]: # \"{flank}\"\n[syncope]: # \"失神\"\n")
 
 
 def rows(db: Path, sql: str) -> list[tuple]:
@@ -43,7 +44,8 @@ def notes(tmp_path: Path, write_notes) -> Path:
 def harvest_ok(gloss, *args: str) -> str:
     result = gloss("harvest", *args)
     assert result.exit_code == 0, result.output + result.stderr
-    return result.output.strip()
+    assert result.stderr == "", result.stderr
+    return result.stdout.strip()
 
 
 def test_a_subfolder_harvest_updates_it_and_keeps_the_rest_with_the_same_paths(
