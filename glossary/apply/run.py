@@ -74,7 +74,8 @@ def apply(
     if ties not in TIES:
         raise ValueError(f"ties must be one of {TIES}, not {ties!r}")
     report = ApplyReport(dry_run=dry_run, check=check, ties=ties)
-    walks = notes_plan(db, folders, may_change=False).walks
+    plan = notes_plan(db, folders, may_change=False)
+    walks = plan.walks
     writing = not (dry_run or check)
     _decisions(db, report)
     if writing:
@@ -85,6 +86,8 @@ def apply(
     canonical = canonical_texts(db, ties=ties)
     outcomes: list[NoteOutcome] = []
     needing = stored.notes_needing_rewrite(db, ties=ties == "newest")
+    if not plan.whole:  # a folder inside the notes: only its notes are walked
+        needing = {path for path in needing if plan.in_scope(path)}
     report.needing = len(needing)
     progress.stage("Rewriting notes", len(needing))
 

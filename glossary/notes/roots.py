@@ -153,14 +153,23 @@ def _with_prefixes(roots: list[NotesRoot]) -> tuple[NotesRoot, ...]:
 
 def prefixes(folders: Sequence[Path]) -> list[str]:
     """The prefix of each root's note paths: "" for a single root; else the shortest
-    trailing part of each folder's path that no other root's prefix equals or begins
-    with (`a/notes/` and `b/notes/`), so no two notes can share a path."""
+    trailing part of each folder's path that no other folder's path ends with
+    (`a/notes/` and `b/notes/`), longer where another root's prefix would begin with it,
+    so no two notes can share a path."""
     if len(folders) < 2:
         return [""] * len(folders)
     parts = [[p for p in folder.parts if p != folder.anchor] or [folder.anchor.strip(os.sep)
                                                                   or "root"]
              for folder in folders]
-    taken = [1] * len(folders)
+
+    def unique(i: int) -> int:  # the fewest trailing parts no other root ends with
+        for k in range(1, len(parts[i]) + 1):
+            if all(tuple(parts[j][-k:]) != tuple(parts[i][-k:])
+                   for j in range(len(parts)) if j != i):
+                return k
+        return len(parts[i])
+
+    taken = [unique(i) for i in range(len(folders))]
 
     def tail(i: int) -> tuple[str, ...]:
         return tuple(parts[i][-taken[i]:])
