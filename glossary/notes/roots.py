@@ -74,12 +74,12 @@ class Plan:
 def plan(recorded: Sequence[NotesRoot], named: Sequence[Path], *,
          excludes: Sequence[str] | None = None, start_over: bool = False,
          may_change: bool = True, shown: dict[Path, str] | None = None) -> Plan:
-    """The plan for folders `named` (resolved) on a glossary with roots `recorded`.
+    """The plan for folders `named` (resolved; none: every root) on a glossary with roots
+    `recorded`.
 
     `excludes`, when given, replaces the patterns of the roots walked. `may_change`: False
     for a command that must not change the roots (apply). `shown`: how to name a folder
     in a message (as the user typed it)."""
-    shown = shown or {}
     named = _outermost(named)
     if excludes is not None:
         excludes = tuple(p for p in excludes if p.strip())
@@ -90,44 +90,53 @@ def plan(recorded: Sequence[NotesRoot], named: Sequence[Path], *,
         if not named:
             raise NotesFolderError("--start-over needs the notes folder to start over from"
                                    if start_over else "no notes folder named")
-        roots = _with_prefixes([NotesRoot(f, "", tuple(excludes or ())) for f in named])
-        return Plan(roots, tuple(Walk(r) for r in roots), changed=True, moved=True)
+        return _roots_of([NotesRoot(f, "", excludes or ()) for f in named])
     recorded = tuple(recorded)
-    with_excludes = (lambda r: replace(r, excludes=tuple(excludes))) if excludes is not None \
-        else (lambda r: r)
-    if not named:
-        roots = tuple(with_excludes(r) for r in recorded)
-        return Plan(roots, tuple(Walk(r) for r in roots), changed=roots != recorded)
+    named = named or [r.folder for r in recorded]
     inside = {f: _root_of(f, recorded) for f in named}
     outside = [f for f, root in inside.items() if root is None]
-    if not outside:
-        touched = {inside[f].folder for f in named}
-        roots = tuple(with_excludes(r) if r.folder in touched else r for r in recorded)
-        by_folder = {r.folder: r for r in roots}
-        walks = tuple(Walk(by_folder[inside[f].folder], _below(f, inside[f].folder))
-                      for f in named)
-        return Plan(roots, walks, changed=roots != recorded)
-    folders = ", ".join(shown.get(r.folder, str(r.folder)) for r in recorded)
-    first = shown.get(outside[0], str(outside[0]))
+    if outside:
+        _refuse(outside, named, recorded, may_change, shown or {})
+    touched = {root.folder for root in inside.values() if root is not None}
+    roots = tuple(replace(r, excludes=excludes) if excludes is not None and r.folder in touched
+                  else r for r in recorded)
+    if outside:  # named with every root: added
+        return _roots_of([*roots, *(NotesRoot(f, "", excludes or ()) for f in outside)])
+    by_folder = {r.folder: r for r in roots}
+    walks = tuple(Walk(by_folder[inside[f].folder], _below(f, inside[f].folder))
+                  for f in named)
+    return Plan(roots, walks, changed=roots != recorded)
+
+
+def _roots_of(roots: list[NotesRoot]) -> Plan:
+    """A plan that walks new roots whole, with their paths' prefixes."""
+    roots = _with_prefixes(roots)
+    return Plan(roots, tuple(Walk(r) for r in roots), changed=True, moved=True)
+
+
+def _refuse(outside: list[Path], named: list[Path], recorded: tuple[NotesRoot, ...],
+            may_change: bool, shown: dict[Path, str]) -> None:
+    """Raise NotesFolderError for folders outside the roots, unless they may be added:
+    named with every root, holding none of them."""
+    def name(folder: Path) -> str:
+        return shown.get(folder, str(folder))
+
+    folders = [name(r.folder) for r in recorded]
+    first = name(outside[0])
+    said = f"{first}: not among this glossary's notes (it was harvested from " \
+           f"{', '.join(folders)})"
     if not may_change:
-        raise NotesFolderError(f"{first}: not among this glossary's notes (it was harvested "
-                               f"from {folders})")
-    for folder in outside:  # a folder holding a root: its notes would change paths
+        raise NotesFolderError(said)
+    for folder in outside:  # a folder holding a root: that root's notes would change paths
         for root in recorded:
             if root.folder.is_relative_to(folder):
                 raise NotesFolderError(
-                    f"{shown.get(folder, str(folder))}: holds this glossary's notes folder "
-                    f"{shown.get(root.folder, str(root.folder))}; to harvest it instead, add "
-                    "--start-over (pins are kept)")
-    if not all(any(f == r.folder for f in named) for r in recorded):
+                    f"{name(folder)}: holds this glossary's notes folder {name(root.folder)}; "
+                    "to harvest it instead, add --start-over (pins are kept)")
+    if not all(r.folder in named for r in recorded):
         raise NotesFolderError(
-            f"{first}: not among this glossary's notes (it was harvested from {folders}); "
-            f"to add it, name it with them (gloss harvest {folders.replace(',', '')} {first}); "
-            f"to start the glossary over from it, add --start-over (pins are kept)")
-    kept = [with_excludes(r) for r in recorded]
-    added = [NotesRoot(f, "", tuple(excludes or ())) for f in outside]
-    roots = _with_prefixes([*kept, *added])
-    return Plan(roots, tuple(Walk(r) for r in roots), changed=True, moved=True)
+            f"{said}; to add it, name it with them (gloss harvest {' '.join(folders)} "
+            f"{first}); to start the glossary over from it, add --start-over (pins are kept)")
 
 
 def _outermost(folders: Sequence[Path]) -> list[Path]:

@@ -122,6 +122,10 @@ def test_start_over_takes_the_new_folders_notes_and_keeps_the_pins(notes, tmp_pa
         ("しっしん",)]
     assert rows(db, "select folder from roots") == [(str(other.resolve()),)]
     assert gloss("harvest", str(notes), "--db", str(db)).exit_code == 2  # now the outsider
+    result = gloss("harvest", "--start-over", "--db", str(db))
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [
+        "Error: --start-over needs the notes folder to start over from"]
 
 
 def test_a_folder_holding_the_notes_folder_needs_start_over(notes, tmp_path, gloss):
