@@ -151,8 +151,7 @@ def harvest(
                     stored.remove_note(db, path)
             stored.set_problems(db, report.problems,
                                 within=None if plan.whole else plan.scopes)
-            if plan.changed:
-                record_roots(db, plan.roots)
+            record_roots(db, plan.roots)  # also where a moved project now finds them
         affected |= take_stale(db)
         step()
         if affected:

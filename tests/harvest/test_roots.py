@@ -212,3 +212,24 @@ def test_apply_needs_a_harvest_first(tmp_path, gloss, write_notes):
     assert result.exit_code == 2
     assert result.stderr.splitlines() == [
         f"Error: {db}: no notes harvested into this glossary yet; run `gloss harvest` first"]
+
+
+def test_a_project_moved_as_a_whole_still_finds_its_notes(tmp_path, gloss, write_notes):
+    project = tmp_path / "project"
+    notes = write_notes(project / "notes", {"a.md": note("a"), "b.md": note("b")})
+    harvest_ok(gloss, str(notes), "--db", str(project / "db" / "glossary.db"))
+    moved = tmp_path / "moved"
+    project.rename(moved)
+    (moved / "notes" / "c.md").write_text(note("c"), encoding="utf-8")
+
+    db = moved / "db" / "glossary.db"
+    assert harvest_ok(gloss, "--db", str(db)).startswith("3 notes · ")
+    assert rows(db, "select folder, relative from roots") == [
+        (str((moved / "notes").resolve()), "../notes")]
+    # a glossary copied on its own still finds the notes where they are
+    alone = tmp_path / "elsewhere" / "copy.db"
+    alone.parent.mkdir()
+    with sqlite3.connect(db) as source, sqlite3.connect(alone) as copy:
+        source.backup(copy)  # the file alone may miss what its write-ahead log holds
+    (moved / "notes" / "d.md").write_text(note("d"), encoding="utf-8")
+    assert harvest_ok(gloss, "--db", str(alone)).startswith("4 notes · ")
