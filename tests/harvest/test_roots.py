@@ -233,3 +233,17 @@ def test_a_project_moved_as_a_whole_still_finds_its_notes(tmp_path, gloss, write
         source.backup(copy)  # the file alone may miss what its write-ahead log holds
     (moved / "notes" / "d.md").write_text(note("d"), encoding="utf-8")
     assert harvest_ok(gloss, "--db", str(alone)).startswith("4 notes · ")
+
+
+def test_a_glossary_from_before_roots_is_migrated_keeping_pins(notes, tmp_path, gloss):
+    db = tmp_path / "g.db"
+    harvest_ok(gloss, str(notes), "--db", str(db))
+    assert gloss("prefer", "flank", "脇腹", "--db", str(db)).exit_code == 0
+    with sqlite3.connect(db) as conn:  # as schema 6 left it: no roots
+        conn.execute("drop table roots")
+        conn.execute("update gloss_meta set value = '6' where key = 'schema_version'")
+
+    assert harvest_ok(gloss, str(notes), "--db", str(db)).startswith("4 notes · 2 terms")
+    assert rows(db, "select japanese, status from terms where key = 'flank'") == [
+        ("脇腹", "pinned")]
+    assert rows(db, "select prefix from roots") == [("",)]
