@@ -71,6 +71,15 @@ def _groups(words: list[Word]) -> list[list[Word]]:
     return groups
 
 
+def _counted(group: list[Word], k: int) -> bool:
+    """A numeral after 第 or before a counter: the analyzer's reading of it stands
+    (第四 だいよん, 五日 いつか); elsewhere in a compound it takes on'yomi (四丘体 し)."""
+    if group[k].pos[1:2] != ("数詞",):
+        return False
+    after = group[k + 1].pos if k + 1 < len(group) else ()
+    return (k > 0 and group[k - 1].surface == "第") or after[2:3] == ("助数詞",)
+
+
 # -- the rules ---------------------------------------------------------------------------
 def lexicon(words: list[Word], t: Tables) -> None:
     """Whole words first: adjacent words that JMdict lists as one word (which the analyzer
@@ -109,8 +118,8 @@ def on_in_compounds(words: list[Word], t: Tables) -> None:
     """Inside a compound the analyzer split, a word read by kun'yomi is re-read by on'yomi
     (側腹部 そくふくぶ), unless its kanji are mostly kun in compounds (脇腹痛 わきばら)."""
     for group in _groups(words):
-        for word in group:
-            if word.suffix or word.changes:
+        for k, word in enumerate(group):
+            if word.suffix or word.changes or _counted(group, k):
                 continue
             if reads_by_on(word.surface, word.reading, t):
                 continue

@@ -146,3 +146,12 @@ def test_written_reading_in_katakana_is_hiragana_and_non_kana_is_a_remark() -> N
     assert split_text("右胸心 (うきょう しん)").readings == {"右胸心": "うきょうしん"}
     meaning = split_text("右胸心（ukyoushin）")
     assert meaning.readings == {} and meaning.japanese == ("右胸心",)
+
+
+@pytest.mark.parametrize(
+    ("term", "reading"),
+    [("第四趾", "だいよんし"), ("五日目", "いつかめ"), ("四丘体", "しきゅうたい")],
+)
+def test_numerals_keep_the_analyzers_reading_only_as_numbers(engine, term, reading) -> None:
+    # after 第 or before a counter a numeral is a number (よん, いつ); inside a compound, on'yomi
+    assert engine.read(term).hiragana == reading
