@@ -158,23 +158,24 @@ def kun_head(words: list[Word], t: Tables) -> None:
 
 def medical_conventions(words: list[Word], t: Tables) -> None:
     """Medical readings of kanji that general usage reads otherwise
-    (data/medical-conventions.tsv): 腔 くう, as in 胸腔 きょうくう, 腹腔 ふくくう."""
+    (data/medical-conventions.tsv): 腔 くう, as in 胸腔 きょうくう, 腹腔 ふくくう; and, where
+    the analyzer's word is the kanji alone, 経 けい (trans-: 経静脈) and 様 よう (-like: 腫瘍様)."""
     for word in words:
         s = word.surface
-        if word.source == "pinned" or not any(c in t.conventions for c in s):
+        if word.source == "pinned":
+            continue
+        rows = {c: t.conventions[c] for c in s
+                if c in t.conventions and (len(s) == 1 or not t.conventions[c].alone)}
+        if not rows:
             continue
         cands = _cands(s, t, "on kun")
-        for c in s:
-            if c in t.conventions:
-                cands[c] = (*cands[c], *t.conventions[c].replaces, t.conventions[c].reading)
+        for c, row in rows.items():
+            cands[c] = (*cands[c], *row.replaces, row.reading)
         pieces = align(s, word.reading, cands)
         if pieces is None:
             continue
-        fixed = [
-            t.conventions[c].reading if c in t.conventions and p in t.conventions[c].replaces
-            else p
-            for c, p in zip(s, pieces, strict=True)
-        ]
+        fixed = [rows[c].reading if c in rows and p in rows[c].replaces else p
+                 for c, p in zip(s, pieces, strict=True)]
         word.change("medical-conventions", "".join(fixed), "medical reading of a kanji")
 
 
@@ -183,5 +184,5 @@ RULES: list[tuple[str, Rule, str]] = [
     ("unknown-words", unknown_words, "words unknown to the analyzer: on'yomi per kanji"),
     ("on-in-compounds", on_in_compounds, "kun'yomi words inside compounds re-read by on'yomi"),
     ("kun-head", kun_head, "on'yomi for a kun head in a long on'yomi word"),
-    ("medical-conventions", medical_conventions, "medical readings of kanji: 腔 くう"),
+    ("medical-conventions", medical_conventions, "medical readings: 腔 くう, 経 けい, 様 よう"),
 ]

@@ -24,6 +24,7 @@ class Convention:
     kanji: str
     reading: str
     replaces: frozenset[str]  # readings an analyzer gives that the convention corrects
+    alone: bool = False  # only where the analyzer's word is this kanji alone (a prefix, suffix)
 
 
 @dataclass(frozen=True)
@@ -46,7 +47,8 @@ def load(folder: Path = DATA) -> Tables:
     """The tables of a folder (missing files are empty tables)."""
     lexicon = {row[0]: row[1] for row in _rows(folder / "lexicon.tsv")}
     conventions = {
-        row[0]: Convention(row[0], row[1], frozenset(filter(None, row[2].split(","))))
+        row[0]: Convention(row[0], row[1], frozenset(filter(None, row[2].split(","))),
+                           row[3:4] == ["alone"])
         for row in _rows(DATA / "medical-conventions.tsv")
     }
     kanji_path = folder / "kanji-readings.tsv"

@@ -155,3 +155,13 @@ def test_written_reading_in_katakana_is_hiragana_and_non_kana_is_a_remark() -> N
 def test_numerals_keep_the_analyzers_reading_only_as_numbers(engine, term, reading) -> None:
     # after 第 or before a counter a numeral is a number (よん, いつ); inside a compound, on'yomi
     assert engine.read(term).hiragana == reading
+
+
+@pytest.mark.parametrize(
+    ("term", "reading"),
+    [("経静脈栄養", "けいじょうみゃくえいよう"), ("腫瘍様", "しゅようよう"), ("経典", "きょうてん"),
+     ("様々", "さまざま")],
+)
+def test_conventions_for_a_kanji_alone_leave_longer_words(engine, term, reading) -> None:
+    # 経 けい (trans-) and 様 よう (-like) only where the analyzer's word is the kanji alone
+    assert engine.read(term).hiragana == reading
