@@ -12,6 +12,7 @@ from .ruler import Rule, Word
 from .tables import Tables
 
 _KSTH = set("かきくけこさしすせそたちつてとはひふへほ")
+_KST = set("かきくけこさしすせそたちつてと")
 _H_ROW = dict(zip("はひふへほ", "ぱぴぷぺぽ", strict=True))
 
 
@@ -156,6 +157,25 @@ def kun_head(words: list[Word], t: Tables) -> None:
                         "on'yomi for a kun head in an on'yomi compound")
 
 
+def sokuon_joins(words: list[Word], t: Tables) -> None:
+    """Two one-kanji words read by on'yomi that the analyzer left side by side form one
+    Sino-Japanese word: the first doubles its final mora before k/s/t where JMdict's
+    two-kanji words starting with that kanji mostly do (血+症 けっしょう, 切+痕 せっこん;
+    not 腟, whose words keep ちつ)."""
+    for left, right in zip(words, words[1:], strict=False):
+        if not (len(left.surface) == len(right.surface) == 1 and left.all_kanji
+                and right.all_kanji and left.source == right.source == "analyzer"):
+            continue
+        entry = t.kanji.get(left.surface)
+        if not (entry and entry.usually_doubles and left.reading[-1:] in "つくちき"
+                and len(left.reading) > 1 and right.reading[:1] in _KST):
+            continue
+        if reads_by_on(left.surface, left.reading, t) and reads_by_on(
+                right.surface, right.reading, t):
+            left.change("sokuon-joins", left.reading[:-1] + "っ",
+                        "doubles before k/s/t as in JMdict's two-kanji words")
+
+
 def medical_conventions(words: list[Word], t: Tables) -> None:
     """Medical readings of kanji that general usage reads otherwise
     (data/medical-conventions.tsv): 腔 くう, as in 胸腔 きょうくう, 腹腔 ふくくう; and, where
@@ -184,5 +204,6 @@ RULES: list[tuple[str, Rule, str]] = [
     ("unknown-words", unknown_words, "words unknown to the analyzer: on'yomi per kanji"),
     ("on-in-compounds", on_in_compounds, "kun'yomi words inside compounds re-read by on'yomi"),
     ("kun-head", kun_head, "on'yomi for a kun head in a long on'yomi word"),
+    ("sokuon-joins", sokuon_joins, "learned っ between two one-kanji words"),
     ("medical-conventions", medical_conventions, "medical readings: 腔 くう, 経 けい, 様 よう"),
 ]

@@ -165,3 +165,14 @@ def test_numerals_keep_the_analyzers_reading_only_as_numbers(engine, term, readi
 def test_conventions_for_a_kanji_alone_leave_longer_words(engine, term, reading) -> None:
     # 経 けい (trans-) and 様 よう (-like) only where the analyzer's word is the kanji alone
     assert engine.read(term).hiragana == reading
+
+
+def test_learned_doubling_between_one_kanji_words(engine: ReadingEngine) -> None:
+    # Sudachi leaves 血|症 side by side; JMdict's two-kanji words in 血 double before k/s/t
+    assert engine.read("真菌血症").hiragana == "しんきんけっしょう"
+    assert any(line.strip().startswith("sokuon-joins: けつ → けっ")
+               for line in engine.explain("真菌血症"))
+    # a one-kanji word before a longer word is not one word with it: no doubling (鉄|沈着)
+    assert engine.read("鉄沈着").hiragana == "てつちんちゃく"
+    assert ReadingEngine(rules_off=["sokuon-joins"]).read("真菌血症").hiragana == (
+        "しんきんけつしょう")
