@@ -17,11 +17,12 @@ generalises rather than what it looks up). Needs ``pip install jamdict-data``.
 from __future__ import annotations
 
 import sys
+from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
 
 from .jmdict import Word, database, words
-from .kanji import ATTRIBUTION, is_kanji
+from .kanji import ATTRIBUTION, is_kanji, variants
 from .romaji import kata_to_hira
 
 DATA = Path(__file__).with_name("data")
@@ -54,6 +55,45 @@ def lexicon(vocabulary: Iterable[Word]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def in_compounds(vocabulary: Iterable[Word]) -> str:
+    """The text of ``in-compounds.tsv``: how a JMdict word reads at the head or the tail of
+    the longer all-kanji JMdict words that start or end with it (日本 にほん in 日本語, 日本人…;
+    会社 がいしゃ in 株式会社, 旅行会社…), where one reading holds at least four in five of
+    at least five such words and the analyzer reads the word alone otherwise."""
+    from sudachipy import Dictionary, SplitMode
+
+    tokenizer = Dictionary(dict="core").tokenizer()
+    usual: dict[str, str] = {}
+    every: dict[str, set[str]] = {}
+    for word in vocabulary:
+        if len(word.text) >= 2 and all(is_kanji(c) for c in word.text):
+            usual.setdefault(word.text, word.readings[0])
+            every.setdefault(word.text, set()).update(word.readings)
+    seen: dict[tuple[str, str], Counter[str]] = {}
+    for text, reading in usual.items():
+        for k in range(1, len(text)):
+            for part, where in ((text[:k], "head"), (text[k:], "tail")):
+                if len(part) < 2:
+                    continue
+                forms = {f for r in every.get(part, ()) for f in (
+                    {r} if where == "head" else variants(r, first=False, last=True))}
+                hit = [f for f in forms if (reading.startswith(f) if where == "head"
+                                            else reading.endswith(f))]
+                if hit:
+                    seen.setdefault((part, where), Counter())[max(hit, key=len)] += 1
+    rows = []
+    for (part, where), counts in sorted(seen.items()):
+        best, n = counts.most_common(1)[0]
+        if n >= 5 and 5 * n >= 4 * sum(counts.values()):
+            alone = kata_to_hira("".join(m.reading_form() for m in tokenizer.tokenize(
+                part, SplitMode.C)))
+            if alone != best:
+                rows.append(f"{part}\t{where}\t{best}")
+    lines = ["# word<TAB>head or tail of a longer word<TAB>its reading there in JMdict words",
+             ATTRIBUTION]
+    return "\n".join(lines + rows) + "\n"
+
+
 def build(out: Path, exclude: set[str] = frozenset()) -> None:  # type: ignore[assignment]
     """Write the two tables into ``out``, leaving out the words in ``exclude``."""
     from .kanji import build_table
@@ -63,6 +103,7 @@ def build(out: Path, exclude: set[str] = frozenset()) -> None:  # type: ignore[a
     (out / "kanji-readings.tsv").write_text(
         build_table(str(database()), vocabulary), encoding="utf-8")
     (out / "lexicon.tsv").write_text(lexicon(vocabulary), encoding="utf-8")
+    (out / "in-compounds.tsv").write_text(in_compounds(vocabulary), encoding="utf-8")
 
 
 def main(argv: list[str]) -> int:

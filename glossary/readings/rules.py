@@ -106,6 +106,17 @@ def lexicon(words: list[Word], t: Tables) -> None:
         i += 1
 
 
+def in_compounds(words: list[Word], t: Tables) -> None:
+    """A word at the head or the tail of a compound takes the reading JMdict's longer words
+    give it there, where one holds four in five (data/in-compounds.tsv: 日本 にほん at the
+    head, 会社 がいしゃ at the tail), when the analyzer reads it otherwise."""
+    for group in _groups(words):
+        for word, where in ((group[0], "head"), (group[-1], "tail")):
+            reading = t.in_compounds.get((word.surface, where))
+            if reading and word.source == "analyzer" and not word.changes:
+                word.change("in-compounds", reading, f"as JMdict words read it at the {where}")
+
+
 def unknown_words(words: list[Word], t: Tables) -> None:
     """A kanji word the analyzer does not know is read kanji by kanji by on'yomi."""
     for word in words:
@@ -201,6 +212,7 @@ def medical_conventions(words: list[Word], t: Tables) -> None:
 
 RULES: list[tuple[str, Rule, str]] = [
     ("lexicon", lexicon, "JMdict's reading of words the analyzer reads otherwise"),
+    ("in-compounds", in_compounds, "JMdict's reading of a word at a compound's head or tail"),
     ("unknown-words", unknown_words, "words unknown to the analyzer: on'yomi per kanji"),
     ("on-in-compounds", on_in_compounds, "kun'yomi words inside compounds re-read by on'yomi"),
     ("kun-head", kun_head, "on'yomi for a kun head in a long on'yomi word"),

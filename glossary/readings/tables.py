@@ -8,7 +8,7 @@ at another folder built with some words left out.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
@@ -33,6 +33,7 @@ class Tables:
     lexicon: dict[str, str]
     longest: int  # characters in the lexicon's longest word
     conventions: dict[str, Convention]
+    in_compounds: dict[tuple[str, str], str] = field(default_factory=dict)  # (word, head|tail)
 
 
 def _rows(path: Path) -> list[list[str]]:
@@ -57,4 +58,5 @@ def load(folder: Path = DATA) -> Tables:
         lexicon,
         max((len(w) for w in lexicon), default=0),
         conventions,
+        {(row[0], row[1]): row[2] for row in _rows(folder / "in-compounds.tsv")},
     )

@@ -176,3 +176,12 @@ def test_learned_doubling_between_one_kanji_words(engine: ReadingEngine) -> None
     assert engine.read("鉄沈着").hiragana == "てつちんちゃく"
     assert ReadingEngine(rules_off=["sokuon-joins"]).read("真菌血症").hiragana == (
         "しんきんけつしょう")
+
+
+def test_a_word_reads_at_a_compounds_head_and_tail_as_jmdict_words_do(engine) -> None:
+    # JMdict's longer words read 日本 at the head にほん, 会社 at the tail がいしゃ
+    assert engine.read("日本産").hiragana == "にほんさん"
+    assert engine.read("医療機器会社").hiragana == "いりょうききがいしゃ"
+    assert any(line.strip().startswith("in-compounds: かいしゃ → がいしゃ")
+               for line in engine.explain("医療機器会社"))
+    assert engine.read("会社").hiragana == "かいしゃ"  # alone, the analyzer's reading
