@@ -7,9 +7,11 @@ writes into OUT_DIR (default: the shipped ``data/`` folder):
 - ``kanji-readings.tsv``: per kanji its on'yomi ranked by use in all-kanji words, kun'yomi
   (see glossary.readings.kanji);
 - ``lexicon.tsv``: JMdict words that the analyzer, given the word alone, reads otherwise than
-  JMdict does (the rest it already knows), with JMdict's usual reading.
+  JMdict does (the rest it already knows), with JMdict's usual reading;
+- ``in-compounds.tsv``: words that JMdict's longer words read, at their head or tail,
+  otherwise than the analyzer reads the word alone (日本 にほん, 会社 がいしゃ).
 
-``--exclude`` names a file whose first column lists words to leave out of both (the
+``--exclude`` names a file whose first column lists words to leave out of all (the
 benchmark excludes its held-out words, so that scoring them measures what the engine
 generalises rather than what it looks up). Needs ``pip install jamdict-data``.
 """
@@ -95,7 +97,7 @@ def in_compounds(vocabulary: Iterable[Word]) -> str:
 
 
 def build(out: Path, exclude: set[str] = frozenset()) -> None:  # type: ignore[assignment]
-    """Write the two tables into ``out``, leaving out the words in ``exclude``."""
+    """Write the three tables into ``out``, leaving out the words in ``exclude``."""
     from .kanji import build_table
 
     out.mkdir(parents=True, exist_ok=True)

@@ -1,6 +1,6 @@
 """The data the reading rules consult, loaded once per folder.
 
-The shipped folder ``data/`` holds two tables derived from JMdict and KANJIDIC2
+The shipped folder ``data/`` holds three tables derived from JMdict and KANJIDIC2
 (glossary.readings.learn builds them; each file names its source and licence in a header
 line) and one curated table of medical naming conventions. A benchmark can point an engine
 at another folder built with some words left out.
