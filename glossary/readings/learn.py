@@ -70,7 +70,8 @@ def in_compounds(vocabulary: Iterable[Word]) -> dict[tuple[str, str], str]:
     """The rows of ``in-compounds.tsv``: how a JMdict word reads at the head or the tail of
     the longer all-kanji JMdict words that start or end with it (日本 にほん in 日本語, 日本人…;
     会社 がいしゃ in 株式会社, 旅行会社…), where one reading holds at least four in five of
-    at least five such words and the analyzer reads the word alone otherwise. A split that a
+    at least five such words, the analyzer reads the word alone otherwise, and the reading
+    is JMdict's usual one or (at the tail) the analyzer's voiced. A split that a
     two-kanji word straddles is no boundary (蛋白質 is 蛋白+質, so no 白質 ぱくしつ)."""
     from sudachipy import Dictionary, SplitMode
 
@@ -101,7 +102,11 @@ def in_compounds(vocabulary: Iterable[Word]) -> dict[tuple[str, str], str]:
         if n >= 5 and 5 * n >= 4 * sum(counts.values()):
             alone = kata_to_hira("".join(m.reading_form() for m in tokenizer.tokenize(
                 part, SplitMode.C)))
-            if alone != best:
+            # only JMdict's usual reading of the word, or the analyzer's voiced: never a
+            # rarer reading (職人気質 かたぎ, but 循環気質 きしつ)
+            usual_or_voiced = best == usual[part] or (
+                where == "tail" and best in variants(alone, first=False, last=True))
+            if alone != best and usual_or_voiced:
                 rows[part, where] = best
     return rows
 
