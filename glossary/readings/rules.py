@@ -190,13 +190,17 @@ def sokuon_joins(words: list[Word], t: Tables) -> None:
 def medical_conventions(words: list[Word], t: Tables) -> None:
     """Medical readings of kanji that general usage reads otherwise
     (data/medical-conventions.tsv): 腔 くう, as in 胸腔 きょうくう, 腹腔 ふくくう; and, where
-    the analyzer's word is the kanji alone, 経 けい (trans-: 経静脈) and 様 よう (-like: 腫瘍様)."""
-    for word in words:
+    the analyzer's word is the kanji alone, 経 けい (trans-: 経静脈) and 様 よう (-like: 腫瘍様);
+    where it is alone at the head of a compound, 後 こう (posterior: 後脛骨動脈)."""
+    for k, word in enumerate(words):
         s = word.surface
         if word.source == "pinned":
             continue
-        rows = {c: t.conventions[c] for c in s
-                if c in t.conventions and (len(s) == 1 or not t.conventions[c].alone)}
+        heads = (k + 1 < len(words) and words[k + 1].all_kanji
+                 and not (k and words[k - 1].all_kanji))
+        rows = {c: t.conventions[c] for c in s if c in t.conventions
+                and (len(s) == 1 or not t.conventions[c].alone)
+                and (heads or not t.conventions[c].head)}
         if not rows:
             continue
         cands = _cands(s, t, "on kun")
@@ -217,5 +221,5 @@ RULES: list[tuple[str, Rule, str]] = [
     ("on-in-compounds", on_in_compounds, "kun'yomi words inside compounds re-read by on'yomi"),
     ("kun-head", kun_head, "on'yomi for a kun head in a long on'yomi word"),
     ("sokuon-joins", sokuon_joins, "learned っ between two one-kanji words"),
-    ("medical-conventions", medical_conventions, "medical readings: 腔 くう, 経 けい, 様 よう"),
+    ("medical-conventions", medical_conventions, "medical readings: 腔, 経, 様, 後"),
 ]

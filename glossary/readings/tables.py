@@ -25,6 +25,7 @@ class Convention:
     reading: str
     replaces: frozenset[str]  # readings an analyzer gives that the convention corrects
     alone: bool = False  # only where the analyzer's word is this kanji alone (a prefix, suffix)
+    head: bool = False  # ... and, alone, heads a compound of kanji words (後 in 後|脛骨)
 
 
 @dataclass(frozen=True)
@@ -49,7 +50,7 @@ def load(folder: Path = DATA) -> Tables:
     lexicon = {row[0]: row[1] for row in _rows(folder / "lexicon.tsv")}
     conventions = {
         row[0]: Convention(row[0], row[1], frozenset(filter(None, row[2].split(","))),
-                           row[3:4] == ["alone"])
+                           row[3:4] in (["alone"], ["head"]), row[3:4] == ["head"])
         for row in _rows(DATA / "medical-conventions.tsv")
     }
     kanji_path = folder / "kanji-readings.tsv"

@@ -160,10 +160,11 @@ def test_numerals_keep_the_analyzers_reading_only_as_numbers(engine, term, readi
 @pytest.mark.parametrize(
     ("term", "reading"),
     [("経静脈栄養", "けいじょうみゃくえいよう"), ("腫瘍様", "しゅようよう"), ("経典", "きょうてん"),
-     ("様々", "さまざま")],
+     ("様々", "さまざま"), ("後脛骨動脈", "こうけいこつどうみゃく"), ("手術後", "しゅじゅつご")],
 )
 def test_conventions_for_a_kanji_alone_leave_longer_words(engine, term, reading) -> None:
-    # 経 けい (trans-) and 様 よう (-like) only where the analyzer's word is the kanji alone
+    # 経 けい (trans-) and 様 よう (-like) only where the analyzer's word is the kanji alone;
+    # 後 こう (posterior) only alone at the head of a compound (手術後 keeps ご)
     assert engine.read(term).hiragana == reading
 
 
