@@ -30,7 +30,7 @@ def serve_command(db_path: Path, port: int, open_browser: bool) -> None:
     from glossary.db import open_db
 
     with clear_errors():
-        open_db(db_path, create=False).conn.close()
+        open_db(db_path, create=False, readonly=True).conn.close()
         serve(db_path, port=port, open_browser=open_browser)
 
 
@@ -82,7 +82,7 @@ def export_command(path: str, db_path: Path, fmt: str | None, sort: str, sources
     if deck is not None and not deck.strip(":").strip():
         raise UsageProblem("--deck needs a name")
     with clear_errors():
-        db = open_db(db_path, create=False)
+        db = open_db(db_path, create=False, readonly=True)
     if fmt == ANKI:
         _export_deck(db, Path(path), sort=sort, collections=collections, since=since,
                      deck=deck)

@@ -29,15 +29,24 @@ def harvest_command(notes_dirs: tuple[Path, ...], db_path: Path, silent: bool,
     Reads every *.md below NOTES_DIR (default: ./notes) and writes the glossary database.
     Unchanged notes are not read again; notes that are gone are dropped from the glossary;
     the database changes in one transaction. Temporary files a killed `gloss apply` left
-    (`.NAME.gloss-tmp-…`, over a minute old) are removed, and named.
+    (`.NAME.gloss-tmp-…`, over a minute old) are removed, and named. A harvest that
+    fails before it is done leaves no new glossary behind.
+
+    \b
+    Exit status:
+      0    done (unreadable notes are listed, and the rest harvested)
+      2    usage error, a notes folder or glossary gloss cannot use, another gloss running
+      3    the glossary cannot be written here (read-only, permission) or the disk failed
+      4    no space left on the device: the previous glossary and every note are intact
+      130  stopped by Ctrl-C (143: by SIGTERM): the previous glossary is intact
     """
-    from glossary.db import glossary_lock, open_db
+    from glossary.db.session import changing_glossary
     from glossary.harvest import harvest
     from glossary.temp_files import clean_temp_files
 
     folders = list(notes_dirs) or [DEFAULT_NOTES]
-    with clear_errors(), glossary_lock(db_path, say=say_on_stderr):
-        db = open_db(db_path)
+    with clear_errors(), changing_glossary(db_path, doing="harvest", create=True,
+                                           say=say_on_stderr) as db:
         with progress_bars(shown=not silent) as progress:
             report = harvest(folders, db, progress=progress, jobs=jobs)
         removed = clean_temp_files(db, folders)
