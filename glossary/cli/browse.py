@@ -38,7 +38,8 @@ def serve_command(db_path: Path, port: int, open_browser: bool) -> None:
 @click.argument("path", default="-", metavar="[PATH|-]")
 @db_option
 @click.option("--format", "fmt", metavar="csv|tsv|json|tbx|anki", default=None,
-              help="Output format (default: from PATH's suffix, .apkg for anki, else csv).")
+              help="Output format (default: from PATH's suffix, .apkg for anki, csv for no "
+                   "suffix; a suffix gloss cannot write, such as .xlsx, is refused).")
 @click.option("--sort", metavar="term|reading", default="term", show_default=True,
               help="Order by English term, or by hiragana reading (gojūon); in a deck, the "
                    "order new cards come in.")
@@ -62,10 +63,15 @@ def export_command(path: str, db_path: Path, fmt: str | None, sort: str, sources
     """Export the glossary to PATH (default: standard output) as CSV, TSV, JSON or TBX,
     or to an Anki deck (PATH.apkg; see docs/browse.md)."""
     from glossary.browse import FORMATS, SORTS, export, format_of
+    from glossary.browse.export import written_suffixes
     from glossary.db import open_db
 
     if fmt is None:
         fmt = format_of(path)
+        if fmt is None:
+            raise UsageProblem(
+                f"{path}: gloss cannot write a {Path(path).suffix} file; name it with one of "
+                f"{written_suffixes()}, or give --format (csv, tsv, json, tbx, anki)")
     elif fmt.lower() not in (*FORMATS, ANKI):
         raise UsageProblem(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}, anki")
     fmt = fmt.lower()

@@ -107,8 +107,8 @@ def _explain_sqlite(error: sqlite3.Error, path: Path, doing: str) -> GlossError 
 
 
 def _explain_os(error: OSError, path: Path, doing: str) -> GlossError | None:
-    if error.errno in _NO_SPACE:
-        return _no_space(path, doing)
+    if error.errno in _NO_SPACE:  # named by the file that found the disk full
+        return _no_space(Path(error.filename) if error.filename else path, doing)
     reason = (error.strerror or str(error)).lower()
     if error.errno in _REFUSED:
         return _cannot_write(path, reason)

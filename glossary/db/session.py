@@ -24,12 +24,12 @@ _BESIDE = ("-wal", "-shm", "-journal")
 
 @contextmanager
 def changing_glossary(db_path: str | Path, *, doing: str, create: bool = False,
-                      say: Callable[[str], None] | None = None
+                      say: Callable[[str], None] | None = None, readonly: bool = False
                       ) -> Iterator[sqlite_utils.Database]:
     """The glossary at `db_path` opened for `doing` (harvest, apply) under its lock;
     SQLite's and the system's failures become one-line GlossErrors (a full disk says what
     was left intact). With `create`, a glossary that did not exist and whose work fails
-    is removed, with whatever was created for it."""
+    is removed, with whatever was created for it; `readonly`: see open_db."""
     db_path = Path(db_path)
     if not create and not db_path.exists():  # before the lock: create nothing
         raise DatabaseError(f"{db_path}: no glossary here; run `gloss harvest` first")
@@ -38,7 +38,7 @@ def changing_glossary(db_path: str | Path, *, doing: str, create: bool = False,
         db = None
         try:
             with explained(db_path, doing):
-                db = open_db(db_path, create=create)
+                db = open_db(db_path, create=create, readonly=readonly)
                 yield db
         except BaseException:
             if made:
@@ -80,7 +80,7 @@ def reading_glossary(db_path: str | Path, *, doing: str,
     read-only, creating nothing, where it cannot (no one can change it there)."""
     db_path = Path(db_path)
     if not db_path.exists() or read_mode(db_path) == "rw":
-        with changing_glossary(db_path, doing=doing, say=say) as db:
+        with changing_glossary(db_path, doing=doing, say=say, readonly=True) as db:
             yield db
         return
     with explained(db_path, doing):
