@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import sys
 import tempfile
@@ -25,7 +26,15 @@ T = TypeVar("T")
 @click.option("--open", "open_browser", is_flag=True, help="Open the glossary in a browser.")
 def serve_command(db_path: Path, port: int, open_browser: bool) -> None:
     """Browse the glossary in Datasette on 127.0.0.1: a search box, a page per term, the
-    tables (see docs/browse.md). Prints the URL on stderr; Ctrl-C stops it."""
+    tables (see docs/browse.md). Prints the URL on stderr; Ctrl-C stops it. A glossary
+    gloss cannot write (a read-only mount) is served read-only.
+
+    \b
+    Exit status:
+      0    stopped by Ctrl-C
+      2    no glossary there, or not a gloss database
+      3    the port is in use (choose another with --port; 0: any free port)
+    """
     from glossary.browse.serve import serve
     from glossary.db import open_db
 
@@ -61,7 +70,11 @@ def export_command(path: str, db_path: Path, fmt: str | None, sort: str, sources
                    excel: bool, collections: tuple[str, ...], since: datetime | None,
                    deck: str | None) -> None:
     """Export the glossary to PATH (default: standard output) as CSV, TSV, JSON or TBX,
-    or to an Anki deck (PATH.apkg; see docs/browse.md)."""
+    or to an Anki deck (PATH.apkg; see docs/browse.md).
+
+    The format comes from PATH's suffix (.csv, .tsv, .txt, .json, .tbx, .apkg; CSV for
+    no suffix); another suffix is refused unless --format is given. Exit status 0, or 2
+    for a usage error or no glossary, 3 for a place that cannot be written."""
     from glossary.browse import FORMATS, SORTS, export, format_of
     from glossary.browse.export import written_suffixes
     from glossary.db import open_db
@@ -136,7 +149,8 @@ def _write_atomically(path: Path, write: Callable[[IO], T], *, binary: bool = Fa
     try:
         handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent or ".")
     except OSError as error:
-        raise UsageProblem(f"{path}: cannot write here ({error.strerror})") from None
+        raise UsageProblem(f"{path}: cannot write here ({error.strerror.lower()})",
+                           _status_of(error)) from None
     try:
         if binary:
             with open(handle, "wb") as out:
@@ -150,8 +164,16 @@ def _write_atomically(path: Path, write: Callable[[IO], T], *, binary: bool = Fa
         os.replace(temporary, path)
     except OSError as error:
         Path(temporary).unlink(missing_ok=True)
-        raise UsageProblem(f"{path}: cannot write ({error.strerror})") from None
+        raise UsageProblem(f"{path}: cannot write ({error.strerror.lower()})",
+                           _status_of(error)) from None
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
     return result
+
+
+def _status_of(error: OSError) -> int:
+    """The exit status of an export the system refused (README: Exit statuses)."""
+    if error.errno in (errno.ENOSPC, errno.EDQUOT):
+        return 4
+    return 3 if error.errno in (errno.EROFS, errno.EACCES, errno.EPERM, errno.EIO) else 2
