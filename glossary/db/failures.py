@@ -23,6 +23,8 @@ LEFT_INTACT = {
     "open": "nothing was changed",
     "harvest": "the harvest stopped and changed nothing: the previous glossary and every "
                "note are intact; free some space and harvest again",
+    "first harvest": "the harvest stopped: every note is intact and no glossary was left "
+                     "behind; free some space and harvest again",
     "apply": "gloss apply stopped: every note is whole (rewritten or as it was) and the "
              "glossary is intact; free some space, then run `gloss harvest` and `gloss "
              "apply` again",

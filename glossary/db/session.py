@@ -37,7 +37,7 @@ def changing_glossary(db_path: str | Path, *, doing: str, create: bool = False,
     with glossary_lock(db_path, say=say):
         db = None
         try:
-            with explained(db_path, doing):
+            with explained(db_path, f"first {doing}" if made else doing):
                 db = open_db(db_path, create=create, readonly=readonly)
                 yield db
         except BaseException:

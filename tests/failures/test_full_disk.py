@@ -77,8 +77,9 @@ def test_a_first_harvest_that_fills_the_disk_leaves_no_glossary(
     generate_notes(notes, 200)
     fill_disk(disk, 1024)
     done = gloss_run("harvest", notes, "--db", disk / "db" / "g.db")
-    assert (done.returncode, one_error(done)) == (4, f"{disk / 'db' / 'g.db'}: "
-                                                     f"{NO_SPACE_HARVEST}")
+    assert (done.returncode, one_error(done)) == (4, (
+        f"{disk / 'db' / 'g.db'}: no space left on the device; the harvest stopped: every "
+        "note is intact and no glossary was left behind; free some space and harvest again"))
     assert sorted(p.name for p in disk.iterdir()) == ["filler", "notes"]
 
 

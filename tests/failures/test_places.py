@@ -156,3 +156,23 @@ def test_a_harvest_that_fails_before_its_first_note_leaves_nothing(tmp_path, glo
     assert sorted(p.name for p in tmp_path.iterdir()) == []
     assert "No conflicts" not in gloss_run("conflicts", "--db", "new/deep/y.db",
                                            cwd=tmp_path).stdout
+
+
+def test_a_gloss_waiting_on_a_lock_file_that_was_removed_locks_the_new_one(
+        tmp_path, two_notes, gloss_command):
+    """A harvest that created a glossary and failed removes its lock file, while another
+    gloss may be waiting on it: that one must then lock the file now at that path, or a
+    third would not see it running."""
+    from glossary.db.lock import glossary_lock, lock_path
+
+    db = tmp_path / "g.db"
+    with glossary_lock(db):
+        waiting = subprocess.Popen([gloss_command, "harvest", str(two_notes), "--db", str(db)],
+                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        assert waiting.stderr is not None
+        assert "another gloss is running" in waiting.stderr.readline()
+        lock_path(db).unlink()  # as the failed harvest does, still holding it
+    out, err = waiting.communicate(timeout=120)
+    assert (waiting.returncode, out, err) == (
+        0, "2 notes · 2 terms · 1 conflicts · 0 undefined\n", "")
+    assert lock_path(db).exists()  # it locked the new lock file, not the removed one
