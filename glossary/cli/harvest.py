@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
@@ -38,18 +39,25 @@ def harvest_command(notes_dirs: tuple[Path, ...], db_path: Path, silent: bool,
       2    usage error, a notes folder or glossary gloss cannot use, another gloss running
       3    the glossary cannot be written here (read-only, permission) or the disk failed
       4    no space left on the device: the previous glossary and every note are intact
-      130  stopped by Ctrl-C (143: by SIGTERM): the previous glossary is intact
+      130  stopped by Ctrl-C (143: by SIGTERM): the glossary is whole (a new one is
+           removed again)
     """
     from glossary.db.session import changing_glossary
     from glossary.harvest import harvest
+    from glossary.interrupt import Stopped, signals_stop
     from glossary.temp_files import clean_temp_files
 
     folders = list(notes_dirs) or [DEFAULT_NOTES]
-    with clear_errors(), changing_glossary(db_path, doing="harvest", create=True,
-                                           say=say_on_stderr) as db:
-        with progress_bars(shown=not silent) as progress:
-            report = harvest(folders, db, progress=progress, jobs=jobs)
-        removed = clean_temp_files(db, folders)
+    try:
+        with signals_stop(), clear_errors(), changing_glossary(
+                db_path, doing="harvest", create=True, say=say_on_stderr) as db:
+            with progress_bars(shown=not silent) as progress:
+                report = harvest(folders, db, progress=progress, jobs=jobs)
+            removed = clean_temp_files(db, folders)
+    except Stopped as stop:
+        click.echo(f"harvest stopped by {stop.name}; the glossary is whole: the previous "
+                   "one, or the new one if the stop came after its commit", err=True)
+        sys.exit(stop.exit_status)
     if not silent:
         for path in removed:
             click.echo(f"{path}: removed (a temporary file a killed gloss apply left)",

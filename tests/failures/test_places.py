@@ -6,9 +6,12 @@ with no glossary to read create nothing.
 
 from __future__ import annotations
 
+import os
 import shutil
+import signal
 import sqlite3
 import subprocess
+import time
 import urllib.request
 from pathlib import Path
 
@@ -176,3 +179,31 @@ def test_a_gloss_waiting_on_a_lock_file_that_was_removed_locks_the_new_one(
     assert (waiting.returncode, out, err) == (
         0, "2 notes · 2 terms · 1 conflicts · 0 undefined\n", "")
     assert lock_path(db).exists()  # it locked the new lock file, not the removed one
+
+
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
+def test_a_harvest_stopped_by_a_signal_says_so_and_leaves_no_new_glossary(
+        tmp_path, two_notes, gloss_command, gloss_run, signum):
+    old, new = tmp_path / "old.db", tmp_path / "new" / "g.db"
+    assert gloss_run("harvest", two_notes, "--db", old).returncode == 0
+    told = gloss_run("conflicts", "--db", old).stdout
+    (two_notes / "c.md").write_text('[flank]: # "脇腹"\n', encoding="utf-8")
+    pauses = tmp_path / "pauses"
+    pauses.mkdir()
+    env = {**os.environ, "GLOSS_PAUSE_AT": "harvest-before-commit",
+           "GLOSS_PAUSE_DIR": str(pauses)}
+    for db in (old, new):
+        proc = subprocess.Popen([gloss_command, "harvest", str(two_notes), "--db", str(db)],
+                                env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                text=True)
+        marker = pauses / f"harvest-before-commit.{proc.pid}"
+        while not marker.exists() and proc.poll() is None:
+            time.sleep(0.01)  # waiting for the moment, not racing it: gloss waits for us
+        proc.send_signal(signum)
+        out, err = proc.communicate(timeout=120)
+        name = signal.Signals(signum).name
+        assert (proc.returncode, out, err) == (128 + signum, "", (
+            f"harvest stopped by {name}; the glossary is whole: the previous one, or the new "
+            "one if the stop came after its commit\n"))
+    assert gloss_run("conflicts", "--db", old).stdout == told
+    assert not new.parent.exists()
