@@ -18,12 +18,35 @@ from glossary.errors import GlossError
 DEFAULT_NOTES = Path("notes")
 DEFAULT_DB = Path("db/glossary.db")
 
+
+def find_glossary(start: Path) -> Path:
+    """The glossary a command uses when none is named: `db/glossary.db` in `start` or the
+    nearest folder above it that has one, as git finds `.git` (so a command run inside
+    the notes finds the project's glossary); `db/glossary.db` in `start` when none has.
+    The path is relative to `start` (`../../db/glossary.db`), as messages name it."""
+    for up, folder in enumerate((start, *start.parents)):
+        if (folder / DEFAULT_DB).is_file():
+            return Path(*[".."] * up, DEFAULT_DB) if up else DEFAULT_DB
+    return DEFAULT_DB
+
+
+def _glossary_path(ctx: click.Context, param: click.Parameter, value: Path | None) -> Path:
+    if value is not None:
+        return value
+    try:
+        return find_glossary(Path.cwd())
+    except OSError:  # the current folder was removed: nothing above it to look in
+        return DEFAULT_DB
+
+
 notes_argument = click.argument(
     "notes_dirs", nargs=-1, type=click.Path(path_type=Path), metavar="[NOTES_DIR]..."
 )
 db_option = click.option(
-    "--db", "db_path", type=click.Path(path_type=Path, dir_okay=False), default=DEFAULT_DB,
-    show_default=True, help="The glossary database (SQLite).",
+    "--db", "db_path", type=click.Path(path_type=Path, dir_okay=False), default=None,
+    envvar="GLOSS_DB", show_envvar=True, callback=_glossary_path,
+    help="The glossary database (SQLite). Default: db/glossary.db in the current folder or "
+         "the nearest folder above it that has one, else db/glossary.db here.",
 )
 
 
