@@ -35,6 +35,8 @@ def changing_glossary(db_path: str | Path, *, doing: str, create: bool = False,
         raise DatabaseError(f"{db_path}: no glossary here; run `gloss harvest` first")
     made = _not_there(db_path) if create and not db_path.exists() else []
     with glossary_lock(db_path, say=say):
+        if db_path.exists():  # another gloss created it while this one waited: not ours
+            made = []
         db = None
         try:
             with explained(db_path, f"first {doing}" if made else doing):

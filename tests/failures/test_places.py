@@ -207,3 +207,22 @@ def test_a_harvest_stopped_by_a_signal_says_so_and_leaves_no_new_glossary(
             "one if the stop came after its commit\n"))
     assert gloss_run("conflicts", "--db", old).stdout == told
     assert not new.parent.exists()
+
+
+def test_a_failed_harvest_removes_no_glossary_another_made_while_it_waited(
+        tmp_path, two_notes, gloss_command, harvested):
+    from glossary.db.lock import glossary_lock
+
+    db = tmp_path / "g.db"
+    with glossary_lock(db):
+        waiting = subprocess.Popen(
+            [gloss_command, "harvest", str(tmp_path / "nowhere"), "--db", str(db)],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        assert waiting.stderr is not None
+        assert "another gloss is running" in waiting.stderr.readline()
+        harvested(two_notes, db).conn.close()  # made by the holder of the lock
+    _, err = waiting.communicate(timeout=120)
+    assert (waiting.returncode, err) == (2, f"Error: {tmp_path / 'nowhere'}: no such notes "
+                                            "folder\n")
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("select count(*) from notes").fetchone() == (2,)
