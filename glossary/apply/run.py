@@ -18,7 +18,9 @@ from __future__ import annotations
 
 import hashlib
 import os
+import sqlite3
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import suppress
 from pathlib import Path
 
 import sqlite_utils
@@ -102,15 +104,20 @@ def apply(
     with deferred_interrupts() as interruption, fewer_collections():
         tasks = _tasks(walks, db, needing, record, interruption)
         batch = _Batch(db)
-        for outcome, written in ordered_map(_rewrite, tasks, jobs, initializer=_settle,
-                                            initargs=(canonical, writing, dry_run),
-                                            batched=True, stop=interruption.__bool__):
-            record(outcome)
-            report.handled += 1
-            if written is not None:
-                batch.add(written)
-                if len(batch) >= RECORD_EVERY:
-                    batch.commit()
+        try:
+            for outcome, written in ordered_map(_rewrite, tasks, jobs, initializer=_settle,
+                                                initargs=(canonical, writing, dry_run),
+                                                batched=True, stop=interruption.__bool__):
+                record(outcome)
+                report.handled += 1
+                if written is not None:
+                    batch.add(written)
+                    if len(batch) >= RECORD_EVERY:
+                        batch.commit()
+        except (OSError, sqlite3.Error):  # a full disk: record the notes already written
+            with suppress(OSError, sqlite3.Error):
+                batch.commit()
+            raise
         step = stepper(progress, "Writing the glossary", [
             "recording rewritten notes", "choosing each term's definition", "committing"])
         batch.commit()
@@ -176,6 +183,7 @@ def _tasks(walks: Sequence[Walk], db: sqlite_utils.Database, needing: set[str],
     """The notes that need rewriting, as tasks; every other note's outcome is recorded.
     Once interrupted, the walk stops: the notes not reached are not reported on."""
     known = stored.known_notes(db)
+    unreadable = stored.unreadable_notes(db)
     seen: dict[str, str] = {}  # real file -> the path it was handled by
     for item in find_notes(walks):
         if interruption:
@@ -192,7 +200,10 @@ def _tasks(walks: Sequence[Walk], db: sqlite_utils.Database, needing: set[str],
             continue
         seen[real] = item.path
         old = known.get(item.path)
-        if old is None:
+        if old is None and item.path in unreadable:  # the harvest said why: say it again
+            record(NoteOutcome(item.path, "skipped",
+                               reasons=[f"cannot be rewritten: {unreadable[item.path]}"]))
+        elif old is None:
             record(NoteOutcome(item.path, "skipped",
                                reasons=["not harvested yet; run `gloss harvest` first"]))
         elif item.path in needing:

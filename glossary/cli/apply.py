@@ -51,13 +51,16 @@ def apply_command(notes_dirs: tuple[Path, ...], db_path: Path, dry_run: bool, ch
            must be left as written, was skipped or refused, or defines an undecided tie);
            without: some note was skipped or refused, or a definition left as written
       2    usage error, or a glossary or folder gloss cannot use
+      3    the glossary cannot be written here (read-only, permission) or the disk failed
+      4    no space left on the device: every note is whole, the glossary intact
       130  stopped by Ctrl-C (143: by SIGTERM); run `gloss apply` again to finish
     """
     from glossary.apply import apply
-    from glossary.db import glossary_lock, open_db
+    from glossary.db.session import changing_glossary, reading_glossary
 
-    with clear_errors(), glossary_lock(db_path, say=say_on_stderr):
-        db = open_db(db_path, create=False)
+    opened = (reading_glossary(db_path, doing="apply") if dry_run or check else
+              changing_glossary(db_path, doing="apply", say=say_on_stderr))
+    with clear_errors(), opened as db:
         with progress_bars(shown=not (silent or dry_run)) as progress:
             report = apply(list(notes_dirs), db, dry_run=dry_run, check=check, ties=ties,
                            progress=progress, jobs=jobs)

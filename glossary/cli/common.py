@@ -56,18 +56,23 @@ def jobs_option(work: str) -> Callable:
 
 
 class UsageProblem(click.ClickException):
-    """One clear line and exit status 2."""
+    """One clear line and exit status 2 (or the status the failure calls for)."""
 
     exit_code = 2
+
+    def __init__(self, message: str, exit_code: int = 2) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code
 
 
 @contextmanager
 def clear_errors() -> Iterator[None]:
-    """Turn the library's own explained failures into one-line errors."""
+    """Turn the library's own explained failures into one-line errors, each with its exit
+    status (glossary.errors)."""
     try:
         yield
     except GlossError as error:
-        raise UsageProblem(str(error)) from None
+        raise UsageProblem(str(error), error.exit_status) from None
 
 
 def say_on_stderr(message: str) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
@@ -45,22 +46,38 @@ def harvest_command(notes_dirs: tuple[Path, ...], db_path: Path, excludes: tuple
     an --exclude pattern leaves out are not notes; hidden folders are skipped.
     Unchanged notes are not read again; notes that are gone are dropped from the glossary;
     the database changes in one transaction. Temporary files a killed `gloss apply` left
-    (`.NAME.gloss-tmp-…`, over a minute old) are removed, and named.
+    (`.NAME.gloss-tmp-…`, over a minute old) are removed, and named. A harvest that
+    fails before it is done leaves no new glossary behind.
+
+    \b
+    Exit status:
+      0    done (unreadable notes are listed, and the rest harvested)
+      2    usage error, a notes folder or glossary gloss cannot use, another gloss running
+      3    the glossary cannot be written here (read-only, permission) or the disk failed
+      4    no space left on the device: the previous glossary and every note are intact
+      130  stopped by Ctrl-C (143: by SIGTERM): the glossary is whole (a new one is
+           removed again)
     """
-    from glossary.db import glossary_lock, open_db
     from glossary.db.roots import recorded_roots
+    from glossary.db.session import changing_glossary
     from glossary.harvest import harvest
+    from glossary.interrupt import Stopped, signals_stop
     from glossary.temp_files import clean_temp_files
 
-    with clear_errors(), glossary_lock(db_path, say=say_on_stderr):
-        db = open_db(db_path)
-        folders = list(notes_dirs)
-        if not folders and not start_over and not recorded_roots(db):
-            folders = [DEFAULT_NOTES]
-        with progress_bars(shown=not silent) as progress:
-            report = harvest(folders, db, excludes=excludes or None, start_over=start_over,
-                             progress=progress, jobs=jobs)
-        removed = clean_temp_files(db, report.folders)
+    try:
+        with signals_stop(), clear_errors(), changing_glossary(
+                db_path, doing="harvest", create=True, say=say_on_stderr) as db:
+            folders = list(notes_dirs)
+            if not folders and not start_over and not recorded_roots(db):
+                folders = [DEFAULT_NOTES]
+            with progress_bars(shown=not silent) as progress:
+                report = harvest(folders, db, excludes=excludes or None,
+                                 start_over=start_over, progress=progress, jobs=jobs)
+            removed = clean_temp_files(db, report.folders)
+    except Stopped as stop:
+        click.echo(f"harvest stopped by {stop.name}; the glossary is whole: the previous "
+                   "one, or the new one if the stop came after its commit", err=True)
+        sys.exit(stop.exit_status)
     if not silent:
         for path in removed:
             click.echo(f"{path}: removed (a temporary file a killed gloss apply left)",

@@ -125,6 +125,11 @@ def set_problems(db: sqlite_utils.Database, problems: dict[str, str],
                                   for p, r in sorted(problems.items())])
 
 
+def unreadable_notes(db: sqlite_utils.Database) -> dict[str, str]:
+    """path -> why the last harvest could not read it, of every note it left out."""
+    return dict(db.execute("select path, reason from problems where not harvested").fetchall())
+
+
 def harvested_problems(db: sqlite_utils.Database) -> dict[str, str]:
     """path -> what is wrong, of every note harvested in spite of a problem."""
     return dict(db.execute("select path, reason from problems where harvested").fetchall())
