@@ -16,10 +16,11 @@ if TYPE_CHECKING:
     from glossary.terms import TermStory
 
 
-def _open_existing(db_path: Path, *, readonly: bool = False) -> sqlite_utils.Database:
+def _open_existing(db_path: Path, *, readonly: bool = False,
+                   harvested: bool = True) -> sqlite_utils.Database:
     from glossary.db import open_db
 
-    return open_db(db_path, create=False, readonly=readonly)
+    return open_db(db_path, create=False, readonly=readonly, harvested=harvested)
 
 
 @click.command("conflicts")
@@ -232,7 +233,7 @@ def reading_command(japanese: str | None, reading: str | None, unpin: bool, expl
             return
         pinned = {}
         if db_path.exists():
-            db = _open_existing(db_path, readonly=True)
+            db = _open_existing(db_path, readonly=True, harvested=False)  # pins alone do
             pinned = dict(db.execute("select japanese, reading from pinned_readings"))
     if japanese in pinned:
         click.echo(f"{japanese}  {pinned[japanese]}  {to_romaji(pinned[japanese])}  (pinned)")

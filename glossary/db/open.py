@@ -18,8 +18,8 @@ from .schema import DERIVED, PINS, SCHEMA_VERSION, TABLES, ensure_db_shape
 CACHE_KIB = 32 * 1024
 
 
-def open_db(path: str | Path, *, create: bool = True,
-            readonly: bool = False) -> sqlite_utils.Database:
+def open_db(path: str | Path, *, create: bool = True, readonly: bool = False,
+            harvested: bool = True) -> sqlite_utils.Database:
     """Open (or create) a glossary database in WAL mode, checked and brought to shape.
 
     `readonly`: for a command that only reads. It writes nothing unless the glossary is
@@ -31,11 +31,24 @@ def open_db(path: str | Path, *, create: bool = True,
     if not readonly:
         return _open(path, create=create, reading=False)
     if not_writable_because(path) is not None:
-        return _open_read_only(path)
-    try:
-        return _open(path, create=False, reading=True)
-    except NoSpace:  # SQLite has no room for its log files: read the file as it is
-        return _open_read_only(path)
+        db = _open_read_only(path)
+    else:
+        try:
+            db = _open(path, create=False, reading=True)
+        except NoSpace:  # SQLite has no room for its log files: read the file as it is
+            db = _open_read_only(path)
+    return _harvested(db, path) if harvested else db
+
+
+def _harvested(db: sqlite_utils.Database, path: Path) -> sqlite_utils.Database:
+    """`db`, once a harvest has committed into it (every harvest records its notes roots
+    in its transaction): a glossary whose first harvest was killed is empty, and a reader
+    must not present it as a glossary with nothing to say."""
+    if db.execute("select 1 from roots limit 1").fetchone() is None:
+        db.conn.close()
+        raise DatabaseError(f"{path}: no harvest has finished into this glossary yet; run "
+                            "`gloss harvest` first")
+    return db
 
 
 def _open(path: Path, *, create: bool, reading: bool) -> sqlite_utils.Database:

@@ -226,3 +226,26 @@ def test_a_failed_harvest_removes_no_glossary_another_made_while_it_waited(
                                             "folder\n")
     with sqlite3.connect(db) as conn:
         assert conn.execute("select count(*) from notes").fetchone() == (2,)
+
+
+def test_a_glossary_whose_first_harvest_was_killed_is_not_read_as_empty(
+        tmp_path, two_notes, gloss_command, gloss_run):
+    db = tmp_path / "g.db"
+    pauses = tmp_path / "pauses"
+    pauses.mkdir()
+    env = {**os.environ, "GLOSS_PAUSE_AT": "harvest-before-commit",
+           "GLOSS_PAUSE_DIR": str(pauses)}
+    proc = subprocess.Popen([gloss_command, "harvest", str(two_notes), "--db", str(db)],
+                            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    marker = pauses / f"harvest-before-commit.{proc.pid}"
+    while not marker.exists() and proc.poll() is None:
+        time.sleep(0.01)  # waiting for the moment, not racing it: gloss waits for us
+    proc.kill()  # SIGKILL: nothing of gloss runs after it, so the empty file stays
+    proc.communicate(timeout=120)
+    assert db.exists()
+    for command in (["conflicts"], ["show", "flank"], ["export", "-"]):
+        done = gloss_run(*command, "--db", db)
+        assert (done.returncode, one_error(done)) == (2, (
+            f"{db}: no harvest has finished into this glossary yet; run `gloss harvest` first"))
+    assert gloss_run("harvest", two_notes, "--db", db).returncode == 0
+    assert gloss_run("conflicts", "--db", db).returncode == 0
