@@ -60,6 +60,36 @@ def deferred_interrupts() -> Iterator[Interruption]:
             signal.signal(signum, handler)
 
 
+class Stopped(BaseException):
+    """SIGINT or SIGTERM, raised where the work was (see `signals_stop`)."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signal.Signals(signum).name)
+        self.signal = signum
+        self.name = signal.Signals(signum).name
+        self.exit_status = 128 + signum
+
+
+@contextmanager
+def signals_stop() -> Iterator[None]:
+    """Within the block, SIGINT and SIGTERM raise Stopped where the work is, for a job
+    done in one transaction (a harvest): it rolls back on the way out, and whoever
+    catches Stopped says so and exits with its status (130, 143)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum: int, _frame: object) -> None:
+        raise Stopped(signum)
+
+    previous = {signum: signal.signal(signum, stop) for signum in CAUGHT}
+    try:
+        yield
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+
+
 @contextmanager
 def signals_held() -> Iterator[None]:
     """Hold SIGINT and SIGTERM back from this thread for the block (a process forked in

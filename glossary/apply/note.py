@@ -91,7 +91,15 @@ def rewrite_notes(tasks: list[Task], canonical: Mapping[str, str], *, writing: b
     Each note's new bytes go to a temporary file first; the batch's files are flushed to
     disk together, and only then does each replace its note, if the note is still as read.
     """
-    drafts = [_draft(task, canonical, writing=writing, want_diff=want_diff) for task in tasks]
+    drafts: list[_Draft] = []
+    try:
+        for task in tasks:
+            drafts.append(_draft(task, canonical, writing=writing, want_diff=want_diff))
+    except OSError:  # no space left (writer.NO_SPACE): nothing of this batch is put in place
+        for draft in drafts:
+            if draft.staged:
+                writer.discard(draft.staged)
+        raise
     staged = [draft.staged for draft in drafts if draft.staged]
     writer.flush(staged)
     if staged:

@@ -18,15 +18,19 @@ from __future__ import annotations
 
 import hashlib
 import os
+import sqlite3
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import suppress
 from pathlib import Path
 
 import sqlite_utils
 
 from glossary.db import notes as stored
+from glossary.db.roots import notes_plan
 from glossary.harvest import harvest
 from glossary.interrupt import Interruption, deferred_interrupts
 from glossary.notes import definition_text, find_notes
+from glossary.notes.roots import Walk
 from glossary.parallel import fewer_collections, ordered_map
 from glossary.pause import pause_point
 from glossary.progress import UNSEEN, Progress, stepper
@@ -63,22 +67,29 @@ def apply(
     jobs: int | None = None,
 ) -> ApplyReport:
     """Rewrite every note below `folders` to the glossary in `db` (or report what would be);
-    in `jobs` worker processes (default: one per core). `ties`: "leave" leaves the
+    in `jobs` worker processes (default: one per core). No folders: the glossary's notes
+    roots; a folder inside one: its notes only; any other folder is refused
+    (glossary.notes.roots), as are the files the roots' rules leave out. `ties`: "leave" leaves the
     definitions of a term the notes leave tied as written; "newest" writes the most recent
     note's. `progress` is told of the stages: rewriting the notes that need it, writing the
     glossary, then the harvest after."""
     if ties not in TIES:
         raise ValueError(f"ties must be one of {TIES}, not {ties!r}")
     report = ApplyReport(dry_run=dry_run, check=check, ties=ties)
+    plan = notes_plan(db, folders, may_change=False)
+    walks = plan.walks
     writing = not (dry_run or check)
     _decisions(db, report)
     if writing:
-        report.removed_temp_files = clean_temp_files(db, folders)
+        report.removed_temp_files = clean_temp_files(
+            db, [w.root.folder / w.below for w in walks])
         young_left = may_be_left(db)  # too young to remove yet: the next run looks again
         expect_temp_files(db)  # until this run ends, whatever ends it
     canonical = canonical_texts(db, ties=ties)
     outcomes: list[NoteOutcome] = []
     needing = stored.notes_needing_rewrite(db, ties=ties == "newest")
+    if not plan.whole:  # a folder inside the notes: only its notes are walked
+        needing = {path for path in needing if plan.in_scope(path)}
     report.needing = len(needing)
     progress.stage("Rewriting notes", len(needing))
 
@@ -91,17 +102,22 @@ def apply(
             progress.advance()  # rewritten by a worker, or skipped, and recorded here
 
     with deferred_interrupts() as interruption, fewer_collections():
-        tasks = _tasks(folders, db, needing, record, interruption)
+        tasks = _tasks(walks, db, needing, record, interruption)
         batch = _Batch(db)
-        for outcome, written in ordered_map(_rewrite, tasks, jobs, initializer=_settle,
-                                            initargs=(canonical, writing, dry_run),
-                                            batched=True, stop=interruption.__bool__):
-            record(outcome)
-            report.handled += 1
-            if written is not None:
-                batch.add(written)
-                if len(batch) >= RECORD_EVERY:
-                    batch.commit()
+        try:
+            for outcome, written in ordered_map(_rewrite, tasks, jobs, initializer=_settle,
+                                                initargs=(canonical, writing, dry_run),
+                                                batched=True, stop=interruption.__bool__):
+                record(outcome)
+                report.handled += 1
+                if written is not None:
+                    batch.add(written)
+                    if len(batch) >= RECORD_EVERY:
+                        batch.commit()
+        except (OSError, sqlite3.Error):  # a full disk: record the notes already written
+            with suppress(OSError, sqlite3.Error):
+                batch.commit()
+            raise
         step = stepper(progress, "Writing the glossary", [
             "recording rewritten notes", "choosing each term's definition", "committing"])
         batch.commit()
@@ -161,23 +177,22 @@ def _decisions(db: sqlite_utils.Database, report: ApplyReport) -> None:
             report.settled.append(told)
 
 
-def _tasks(folders: Sequence[Path], db: sqlite_utils.Database, needing: set[str],
+def _tasks(walks: Sequence[Walk], db: sqlite_utils.Database, needing: set[str],
            record: Callable[[NoteOutcome], None], interruption: Interruption
            ) -> Iterator[Task]:
     """The notes that need rewriting, as tasks; every other note's outcome is recorded.
     Once interrupted, the walk stops: the notes not reached are not reported on."""
     known = stored.known_notes(db)
-    roots = {folder: folder.resolve() for folder in folders}
+    unreadable = stored.unreadable_notes(db)
     seen: dict[str, str] = {}  # real file -> the path it was handled by
-    for item in find_notes(folders):
+    for item in find_notes(walks):
         if interruption:
             return
         if isinstance(item, tuple):
             record(NoteOutcome(item[0], "skipped", reasons=[item[1]]))
             continue
-        folder = item.folder or folders[0]
-        target = item.file.resolve() if item.link else \
-            roots[folder] / item.file.relative_to(folder)
+        root = item.folder or walks[0].root.folder  # resolved, as the walk's files are
+        target = item.file.resolve() if item.link else item.file
         real = os.fspath(target)
         if real in seen:
             reason = f"is the same file as {seen[real]}; handled there"
@@ -185,12 +200,15 @@ def _tasks(folders: Sequence[Path], db: sqlite_utils.Database, needing: set[str]
             continue
         seen[real] = item.path
         old = known.get(item.path)
-        if old is None:
+        if old is None and item.path in unreadable:  # the harvest said why: say it again
+            record(NoteOutcome(item.path, "skipped",
+                               reasons=[f"cannot be rewritten: {unreadable[item.path]}"]))
+        elif old is None:
             record(NoteOutcome(item.path, "skipped",
                                reasons=["not harvested yet; run `gloss harvest` first"]))
         elif item.path in needing:
             structure, rows = stored.held_definitions(db, item.path, DEFINITION_FIELDS)
-            yield Task(item, roots[folder], target, old[2], structure, tuple(rows))
+            yield Task(item, root, target, old[2], structure, tuple(rows))
         elif _changed_since_harvest(item.file, old):
             record(NoteOutcome(item.path, "skipped", reasons=[writer.STALE_HARVEST]))
         else:

@@ -8,6 +8,7 @@ read it, or since the last harvest, nothing is written.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 from concurrent.futures import ThreadPoolExecutor
@@ -18,6 +19,7 @@ from glossary.notes.file import BOM
 from glossary.temp_files import temp_name
 
 STALE_HARVEST = "changed since the last harvest; run `gloss harvest` first"
+NO_SPACE = {errno.ENOSPC, errno.EDQUOT}  # a full disk stops the whole apply, not one note
 
 
 class WriteRefused(Exception):
@@ -102,7 +104,15 @@ def stage_note(
         return Staged(temp, target, fd, os.fstat(fd), read_sha256, db_sha256)
     except OSError as error:
         _discard(temp, fd)
+        if error.errno in NO_SPACE:  # every other note would fail the same way: stop
+            raise OSError(error.errno, error.strerror, str(file)) from None
         raise WriteRefused(f"could not be written ({error.strerror}); left as it was") from None
+
+
+def discard(staged: Staged) -> None:
+    """Remove a staged note's temporary file: the note stays as it was."""
+    _discard(staged.temp, staged.fd)
+    staged.fd = -1
 
 
 def flush(staged: list[Staged]) -> None:

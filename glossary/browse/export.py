@@ -28,9 +28,16 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 BOM = "\ufeff"
 
 
-def format_of(path: str) -> str:
-    """The format a file name asks for by its suffix; CSV for others and for `-` (stdout)."""
-    return _SUFFIX_FORMATS.get(Path(path).suffix.lower(), "csv") if path != "-" else "csv"
+def format_of(path: str) -> str | None:
+    """The format a file name asks for by its suffix: CSV for no suffix and for `-`
+    (stdout), None for a suffix gloss cannot write (`.xlsx`: CSV in it would mislead)."""
+    suffix = Path(path).suffix.lower() if path != "-" else ""
+    return _SUFFIX_FORMATS.get(suffix) if suffix else "csv"
+
+
+def written_suffixes() -> str:
+    """The suffixes gloss writes, for a message: `.csv, .tsv, .txt, .json, .tbx, .apkg`."""
+    return ", ".join(_SUFFIX_FORMATS)
 
 
 def neutralize(value: object) -> object:

@@ -24,7 +24,8 @@ from datasette.app import Datasette
 from datasette.database import Database
 from datasette.plugins import pm
 
-from glossary.errors import GlossError
+from glossary.db import read_mode
+from glossary.errors import SystemRefused
 from glossary.terms.lookup import SEARCH_SQL
 
 from . import plugin
@@ -54,13 +55,16 @@ def make_datasette(db_path: str | Path, settings: dict | None = None) -> Dataset
     datasette = Datasette([], metadata=load_metadata(), template_dir=str(TEMPLATES),
                           static_mounts=[("-/gloss", str(STATIC))],
                           settings={**SETTINGS, **(settings or {})})
-    datasette.add_database(Database(datasette, path=str(db_path), is_mutable=True),
+    # Where gloss cannot write, SQLite cannot make the files a reader of a changing
+    # database needs: the glossary is read as immutable (glossary.db.read_mode).
+    mutable = read_mode(db_path) != "immutable"
+    datasette.add_database(Database(datasette, path=str(db_path), is_mutable=mutable),
                            name=DATABASE)
     plugin.serve_with(datasette)
     return datasette
 
 
-class PortInUse(GlossError):
+class PortInUse(SystemRefused):
     """The port asked for cannot be listened on."""
 
 
@@ -71,8 +75,9 @@ def listen(port: int) -> socket.socket:
         sock.bind((HOST, port))
     except OSError as error:
         sock.close()
-        raise PortInUse(f"{HOST}:{port}: cannot listen ({error.strerror}); "
-                        "choose another with --port") from None
+        raise PortInUse(f"port {port} on {HOST}: cannot listen ({error.strerror.lower()}); "
+                        "choose another with --port (such as --port 0: any free port)"
+                        ) from None
     sock.listen(128)
     return sock
 

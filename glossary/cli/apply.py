@@ -8,7 +8,6 @@ from pathlib import Path
 import click
 
 from .common import (
-    DEFAULT_NOTES,
     clear_errors,
     db_option,
     jobs_option,
@@ -35,13 +34,15 @@ def apply_command(notes_dirs: tuple[Path, ...], db_path: Path, dry_run: bool, ch
                   ties: str, silent: bool, jobs: int | None) -> None:
     """Write every term's canonical definition back into every note.
 
-    Only the text of term definitions changes (link reference definition titles and
-    Terminology list items), and each rewritten note reads the same to CommonMark apart
-    from that text; a note that changed since the last harvest is skipped, and a note
-    whose rewrite fails verification is reported, not written. Conflicts more notes
-    settle are settled and named; ties are left as written and named (see --ties,
-    `gloss resolve`). Ctrl-C or SIGTERM stops between batches: every note is whole,
-    what was written is recorded, no temporary file is left.
+    Rewrites the notes of the folders the glossary was harvested from, or of NOTES_DIR, a
+    folder among them; files .glossignore or the harvest's --exclude patterns leave out are
+    never rewritten. Only the text of term definitions changes (link reference definition
+    titles and Terminology list items), and each rewritten note reads the same to CommonMark
+    apart from that text; a note that changed since the last harvest is skipped, and a note
+    whose rewrite fails verification is reported, not written. Conflicts more notes settle
+    are settled and named; ties are left as written and named (see --ties, `gloss resolve`).
+    Ctrl-C or SIGTERM stops between batches: every note is whole, what was written is
+    recorded, no temporary file is left.
 
     \b
     Exit status:
@@ -50,16 +51,18 @@ def apply_command(notes_dirs: tuple[Path, ...], db_path: Path, dry_run: bool, ch
            must be left as written, was skipped or refused, or defines an undecided tie);
            without: some note was skipped or refused, or a definition left as written
       2    usage error, or a glossary or folder gloss cannot use
+      3    the glossary cannot be written here (read-only, permission) or the disk failed
+      4    no space left on the device: every note is whole, the glossary intact
       130  stopped by Ctrl-C (143: by SIGTERM); run `gloss apply` again to finish
     """
     from glossary.apply import apply
-    from glossary.db import glossary_lock, open_db
+    from glossary.db.session import changing_glossary, reading_glossary
 
-    folders = list(notes_dirs) or [DEFAULT_NOTES]
-    with clear_errors(), glossary_lock(db_path, say=say_on_stderr):
-        db = open_db(db_path, create=False)
+    opened = (reading_glossary(db_path, doing="apply") if dry_run or check else
+              changing_glossary(db_path, doing="apply", say=say_on_stderr))
+    with clear_errors(), opened as db:
         with progress_bars(shown=not (silent or dry_run)) as progress:
-            report = apply(folders, db, dry_run=dry_run, check=check, ties=ties,
+            report = apply(list(notes_dirs), db, dry_run=dry_run, check=check, ties=ties,
                            progress=progress, jobs=jobs)
     if dry_run:
         for outcome in report.having("changed"):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import sys
 import tempfile
@@ -25,12 +26,20 @@ T = TypeVar("T")
 @click.option("--open", "open_browser", is_flag=True, help="Open the glossary in a browser.")
 def serve_command(db_path: Path, port: int, open_browser: bool) -> None:
     """Browse the glossary in Datasette on 127.0.0.1: a search box, a page per term, the
-    tables (see docs/browse.md). Prints the URL on stderr; Ctrl-C stops it."""
+    tables (see docs/browse.md). Prints the URL on stderr; Ctrl-C stops it. A glossary
+    gloss cannot write (a read-only mount) is served read-only.
+
+    \b
+    Exit status:
+      0    stopped by Ctrl-C
+      2    no glossary there, or not a gloss database
+      3    the port is in use (choose another with --port; 0: any free port)
+    """
     from glossary.browse.serve import serve
     from glossary.db import open_db
 
     with clear_errors():
-        open_db(db_path, create=False).conn.close()
+        open_db(db_path, create=False, readonly=True).conn.close()
         serve(db_path, port=port, open_browser=open_browser)
 
 
@@ -38,7 +47,8 @@ def serve_command(db_path: Path, port: int, open_browser: bool) -> None:
 @click.argument("path", default="-", metavar="[PATH|-]")
 @db_option
 @click.option("--format", "fmt", metavar="csv|tsv|json|tbx|anki", default=None,
-              help="Output format (default: from PATH's suffix, .apkg for anki, else csv).")
+              help="Output format (default: from PATH's suffix, .apkg for anki, csv for no "
+                   "suffix; a suffix gloss cannot write, such as .xlsx, is refused).")
 @click.option("--sort", metavar="term|reading", default="term", show_default=True,
               help="Order by English term, or by hiragana reading (gojūon); in a deck, the "
                    "order new cards come in.")
@@ -60,12 +70,21 @@ def export_command(path: str, db_path: Path, fmt: str | None, sort: str, sources
                    excel: bool, collections: tuple[str, ...], since: datetime | None,
                    deck: str | None) -> None:
     """Export the glossary to PATH (default: standard output) as CSV, TSV, JSON or TBX,
-    or to an Anki deck (PATH.apkg; see docs/browse.md)."""
+    or to an Anki deck (PATH.apkg; see docs/browse.md).
+
+    The format comes from PATH's suffix (.csv, .tsv, .txt, .json, .tbx, .apkg; CSV for
+    no suffix); another suffix is refused unless --format is given. Exit status 0, or 2
+    for a usage error or no glossary, 3 for a place that cannot be written."""
     from glossary.browse import FORMATS, SORTS, export, format_of
+    from glossary.browse.export import written_suffixes
     from glossary.db import open_db
 
     if fmt is None:
         fmt = format_of(path)
+        if fmt is None:
+            raise UsageProblem(
+                f"{path}: gloss cannot write a {Path(path).suffix} file; name it with one of "
+                f"{written_suffixes()}, or give --format (csv, tsv, json, tbx, anki)")
     elif fmt.lower() not in (*FORMATS, ANKI):
         raise UsageProblem(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}, anki")
     fmt = fmt.lower()
@@ -82,7 +101,7 @@ def export_command(path: str, db_path: Path, fmt: str | None, sort: str, sources
     if deck is not None and not deck.strip(":").strip():
         raise UsageProblem("--deck needs a name")
     with clear_errors():
-        db = open_db(db_path, create=False)
+        db = open_db(db_path, create=False, readonly=True)
     if fmt == ANKI:
         _export_deck(db, Path(path), sort=sort, collections=collections, since=since,
                      deck=deck)
@@ -130,7 +149,8 @@ def _write_atomically(path: Path, write: Callable[[IO], T], *, binary: bool = Fa
     try:
         handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent or ".")
     except OSError as error:
-        raise UsageProblem(f"{path}: cannot write here ({error.strerror})") from None
+        raise UsageProblem(f"{path}: cannot write here ({error.strerror.lower()})",
+                           _status_of(error)) from None
     try:
         if binary:
             with open(handle, "wb") as out:
@@ -144,8 +164,16 @@ def _write_atomically(path: Path, write: Callable[[IO], T], *, binary: bool = Fa
         os.replace(temporary, path)
     except OSError as error:
         Path(temporary).unlink(missing_ok=True)
-        raise UsageProblem(f"{path}: cannot write ({error.strerror})") from None
+        raise UsageProblem(f"{path}: cannot write ({error.strerror.lower()})",
+                           _status_of(error)) from None
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
     return result
+
+
+def _status_of(error: OSError) -> int:
+    """The exit status of an export the system refused (README: Exit statuses)."""
+    if error.errno in (errno.ENOSPC, errno.EDQUOT):
+        return 4
+    return 3 if error.errno in (errno.EROFS, errno.EACCES, errno.EPERM, errno.EIO) else 2

@@ -18,12 +18,35 @@ from glossary.errors import GlossError
 DEFAULT_NOTES = Path("notes")
 DEFAULT_DB = Path("db/glossary.db")
 
+
+def find_glossary(start: Path) -> Path:
+    """The glossary a command uses when none is named: `db/glossary.db` in `start` or the
+    nearest folder above it that has one, as git finds `.git` (so a command run inside
+    the notes finds the project's glossary); `db/glossary.db` in `start` when none has.
+    The path is relative to `start` (`../../db/glossary.db`), as messages name it."""
+    for up, folder in enumerate((start, *start.parents)):
+        if (folder / DEFAULT_DB).is_file():
+            return Path(*[".."] * up, DEFAULT_DB) if up else DEFAULT_DB
+    return DEFAULT_DB
+
+
+def _glossary_path(ctx: click.Context, param: click.Parameter, value: Path | None) -> Path:
+    if value is not None:
+        return value
+    try:
+        return find_glossary(Path.cwd())
+    except OSError:  # the current folder was removed: nothing above it to look in
+        return DEFAULT_DB
+
+
 notes_argument = click.argument(
     "notes_dirs", nargs=-1, type=click.Path(path_type=Path), metavar="[NOTES_DIR]..."
 )
 db_option = click.option(
-    "--db", "db_path", type=click.Path(path_type=Path, dir_okay=False), default=DEFAULT_DB,
-    show_default=True, help="The glossary database (SQLite).",
+    "--db", "db_path", type=click.Path(path_type=Path, dir_okay=False), default=None,
+    envvar="GLOSS_DB", show_envvar=True, callback=_glossary_path,
+    help="The glossary database (SQLite). Default: db/glossary.db in the current folder or "
+         "the nearest folder above it that has one, else db/glossary.db here.",
 )
 
 
@@ -33,18 +56,23 @@ def jobs_option(work: str) -> Callable:
 
 
 class UsageProblem(click.ClickException):
-    """One clear line and exit status 2."""
+    """One clear line and exit status 2 (or the status the failure calls for)."""
 
     exit_code = 2
+
+    def __init__(self, message: str, exit_code: int = 2) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code
 
 
 @contextmanager
 def clear_errors() -> Iterator[None]:
-    """Turn the library's own explained failures into one-line errors."""
+    """Turn the library's own explained failures into one-line errors, each with its exit
+    status (glossary.errors)."""
     try:
         yield
     except GlossError as error:
-        raise UsageProblem(str(error)) from None
+        raise UsageProblem(str(error), error.exit_status) from None
 
 
 def say_on_stderr(message: str) -> None:

@@ -16,10 +16,11 @@ if TYPE_CHECKING:
     from glossary.terms import TermStory
 
 
-def _open_existing(db_path: Path) -> sqlite_utils.Database:
+def _open_existing(db_path: Path, *, readonly: bool = False,
+                   harvested: bool = True) -> sqlite_utils.Database:
     from glossary.db import open_db
 
-    return open_db(db_path, create=False)
+    return open_db(db_path, create=False, readonly=readonly, harvested=harvested)
 
 
 @click.command("conflicts")
@@ -37,7 +38,7 @@ def conflicts_command(db_path: Path) -> None:
 
     count = ties = 0
     with clear_errors():
-        for told in conflicts_of(_open_existing(db_path)):
+        for told in conflicts_of(_open_existing(db_path, readonly=True)):
             count += 1
             ties += told.tie
             if told.tie:
@@ -74,11 +75,12 @@ def prefer_command(term: str, definition: str | None, unpin: bool, new: bool,
     is refused, with the closest terms it knows, unless --new says it is meant as a new
     term. Unpinning what is not pinned changes nothing, says so and exits 0.
     """
+    from glossary.db import explained
     from glossary.terms import UnknownTerm, pin_definition, story, unpin_definition
 
     if unpin == (definition is not None):
         raise UsageProblem("give either a DEFINITION to pin or --unpin")
-    with clear_errors():
+    with clear_errors(), explained(db_path, "open"):
         db = _open_existing(db_path)
         if unpin:
             _say_unpinned(term, "definition", unpin_definition(db, term),
@@ -122,7 +124,7 @@ def show_command(word: str, everything: bool, db_path: Path) -> None:
 
     limit = None if everything else 10
     with clear_errors():
-        db = _open_existing(db_path)
+        db = _open_existing(db_path, readonly=True)
         keys = find_terms(db, word)
         if not keys:
             raise unknown(db, word)
@@ -207,11 +209,11 @@ def reading_command(japanese: str | None, reading: str | None, unpin: bool, expl
     occurs. A note can also write one: "右胸心（うきょうしん）". Unpinning what is not
     pinned changes nothing, says so and exits 0.
     """
-    from glossary.db import open_db
+    from glossary.db import explained, open_db
     from glossary.readings import ReadingEngine, to_romaji
     from glossary.terms import pin_reading, unpin_reading
 
-    with clear_errors():
+    with clear_errors(), explained(db_path, "open"):
         engine = ReadingEngine(rules_off=without or None)
         if list_rules:
             for name, doc, enabled in engine.ruler.describe():
@@ -231,7 +233,7 @@ def reading_command(japanese: str | None, reading: str | None, unpin: bool, expl
             return
         pinned = {}
         if db_path.exists():
-            db = _open_existing(db_path)
+            db = _open_existing(db_path, readonly=True, harvested=False)  # pins alone do
             pinned = dict(db.execute("select japanese, reading from pinned_readings"))
     if japanese in pinned:
         click.echo(f"{japanese}  {pinned[japanese]}  {to_romaji(pinned[japanese])}  (pinned)")

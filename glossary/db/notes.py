@@ -109,12 +109,25 @@ def rewritten_notes(db: sqlite_utils.Database,
 _DEFINITION_PLACE = ("note_path", "line", "form")
 
 
-def set_problems(db: sqlite_utils.Database, problems: dict[str, str]) -> None:
+def set_problems(db: sqlite_utils.Database, problems: dict[str, str],
+                 within: Sequence[str] | None = None) -> None:
     """Record the notes this harvest could not read (those harvested with a problem are
-    kept with their notes' rows, by write_note and remove_note)."""
-    db.execute("delete from problems where not harvested")
+    kept with their notes' rows, by write_note and remove_note), replacing those recorded
+    before: every one, or those whose paths begin with one of `within` (the folders a
+    harvest of part of the notes looked at)."""
+    if within is None or "" in within:
+        db.execute("delete from problems where not harvested")
+        within = ()
+    for scope in within:  # each ends in "/": the paths below sort before "<scope>0"
+        db.execute("delete from problems where not harvested and path >= ? and path < ?",
+                   [scope, scope[:-1] + "0"])
     insert_dicts(db, "problems", [{"path": p, "reason": r, "harvested": 0}
                                   for p, r in sorted(problems.items())])
+
+
+def unreadable_notes(db: sqlite_utils.Database) -> dict[str, str]:
+    """path -> why the last harvest could not read it, of every note it left out."""
+    return dict(db.execute("select path, reason from problems where not harvested").fetchall())
 
 
 def harvested_problems(db: sqlite_utils.Database) -> dict[str, str]:

@@ -3,10 +3,12 @@
 The notes are the source of truth: the tables `notes`, `definitions`, `occurrences`,
 `terms` and `translations` are derived from them and rebuilt by every harvest;
 `pinned_definitions` and `pinned_readings` hold the user's own decisions and are never
-touched by a harvest. `term_cases`, `variants`, `term_search` and `term_kanji` are kept
-per term by every recount (glossary.terms.lists) for what pages and exports read. Each
-table is declared once, here, and the column orders that rows are written in are read from
-these declarations.
+touched by a harvest; `roots`, the notes folders the glossary is built from (with the
+`--exclude` patterns recorded with them), changes only when the user names new ones.
+`term_cases`, `variants`, `term_search` and `term_kanji` are kept per term by every
+recount (glossary.terms.lists) for what pages and exports read. Each table is declared
+once, here, and the column orders that rows are written in are read from these
+declarations.
 """
 
 from __future__ import annotations
@@ -17,10 +19,11 @@ from typing import NamedTuple
 
 import sqlite_utils
 
-SCHEMA_VERSION = 6  # 2: definitions keep their spans, notes their structure; 3: reading_key;
+SCHEMA_VERSION = 7  # 2: definitions keep their spans, notes their structure; 3: reading_key;
 # 4: problems of notes harvested anyway; 5: terms.tie, stale_terms, and a structure
 # fingerprint that keeps Terminology items' definitions; 6: the lists pages read
-# (term_cases, variants, term_search, term_kanji), no full-text index
+# (term_cases, variants, term_search, term_kanji), no full-text index; 7: roots, and note
+# paths always relative to their root
 
 
 class Table(NamedTuple):
@@ -34,6 +37,7 @@ _TO_NOTES = ("note_path", "notes", "path")
 
 TABLES: dict[str, Table] = {
     "gloss_meta": Table({"key": str, "value": str}, "key"),
+    "roots": Table({"folder": str, "relative": str, "prefix": str, "excludes": str}, "folder"),
     "notes": Table({
         "path": str, "title": str, "citation": str, "url": str, "doi": str, "date": str,
         "age": str, "sex": str, "collection": str, "sha256": str, "size": int,

@@ -16,9 +16,11 @@ from pathlib import Path
 import sqlite_utils
 
 from glossary.db import notes as stored
+from glossary.db.roots import notes_plan, record_roots
 from glossary.db.rows import DEFINITION_COLUMNS, NoteRows
 from glossary.db.schema import bulk_load
 from glossary.notes import Source, find_notes
+from glossary.notes.roots import Walk
 from glossary.parallel import fewer_collections, ordered_map
 from glossary.pause import pause_point
 from glossary.progress import UNSEEN, Progress, stepper
@@ -42,6 +44,7 @@ class HarvestReport:
     removed: int = 0
     problems: dict[str, str] = field(default_factory=dict)  # notes not harvested: why
     harvested_problems: dict[str, str] = field(default_factory=dict)  # harvested anyway
+    folders: list[Path] = field(default_factory=list)  # the folders walked
 
     def summary(self) -> str:
         line = (f"{self.notes} notes · {self.terms} terms · {self.conflicts} conflicts · "
@@ -62,20 +65,30 @@ def harvest(
     folders: Sequence[Path],
     db: sqlite_utils.Database,
     *,
+    excludes: Sequence[str] | None = None,
+    start_over: bool = False,
     progress: Progress = UNSEEN,
     jobs: int | None = None,
     engine_factory: Callable[[], reading_cache.Engine] = reading_cache.default_engine,
 ) -> HarvestReport:
     """Bring the glossary in `db` up to date with the notes below `folders`, telling
-    `progress` of its stages: finding or checking notes, reading them, writing."""
-    report = HarvestReport()
+    `progress` of its stages: finding or checking notes, reading them, writing.
+
+    No folders: the glossary's notes roots. A folder inside a root: that folder's notes
+    only, the others kept. A folder outside them: refused (NotesFolderError) unless every
+    root is named with it (it is added) or `start_over` (the glossary's notes are those
+    of `folders` from now on; pins are kept). `excludes`, when given, replaces the
+    gitignore patterns recorded with the roots walked (glossary.notes.roots)."""
+    plan = notes_plan(db, folders, excludes=excludes, start_over=start_over)
+    report = HarvestReport(folders=[w.root.folder / w.below for w in plan.walks])
     known = stored.known_notes(db)
     seen: set[str] = set()
 
     def changed() -> Iterator[tuple[Source, str | None]]:
         """The notes whose size or modification time differ from the last harvest, with
-        the hash they had then (None for a new note)."""
-        for found in find_notes(folders):
+        the hash they had then (None for a new note). When the roots moved, a path may
+        name another file of the same size and time: every note is hashed."""
+        for found in find_notes(plan.walks):
             if isinstance(found, tuple):
                 report.problems[found[0]] = found[1]
                 seen.add(found[0])
@@ -87,7 +100,8 @@ def harvest(
             except OSError as error:
                 report.problems[found.path] = f"cannot be read ({error.strerror})"
                 continue
-            if old and (old[0], old[1]) == (info.st_size, info.st_mtime_ns):
+            if old and not plan.moved and (old[0], old[1]) == (info.st_size,
+                                                                info.st_mtime_ns):
                 report.unchanged += 1
                 progress.advance()  # a note checked (see _to_read)
                 continue
@@ -100,7 +114,7 @@ def harvest(
     readings = reading_cache.Prefetch(db, engine_factory)
     sources = changed()
     if progress.wanted:
-        sources, total = _to_read(sources, folders, first=not known, progress=progress)
+        sources, total = _to_read(sources, plan.walks, first=not known, progress=progress)
         progress.stage("Reading notes", total)
     with db.atomic():  # one transaction: a reader sees the old glossary or the new
         with bulk_load(db) if not known else nullcontext(), fewer_collections():
@@ -128,14 +142,17 @@ def harvest(
                 "building indexes" if not known else "dropping notes that are gone",
                 "reading new Japanese", "choosing each term's definition", "committing"])
             for path in set(known) - seen:
-                affected |= stored.note_keys(db, path)
-                stored.remove_note(db, path)
-                report.removed += 1
+                if plan.whole or plan.in_scope(path):  # the rest was not looked at
+                    affected |= stored.note_keys(db, path)
+                    stored.remove_note(db, path)
+                    report.removed += 1
             for path in report.problems:
                 if path in known:  # unreadable now: what it said can no longer be trusted
                     affected |= stored.note_keys(db, path)
                     stored.remove_note(db, path)
-            stored.set_problems(db, report.problems)
+            stored.set_problems(db, report.problems,
+                                within=None if plan.whole else plan.scopes)
+            record_roots(db, plan.roots)  # also where a moved project now finds them
         affected |= take_stale(db)
         step()
         if affected:
@@ -152,7 +169,7 @@ def harvest(
     return report
 
 
-def _to_read(sources: Iterator[tuple[Source, str | None]], folders: Sequence[Path], *,
+def _to_read(sources: Iterator[tuple[Source, str | None]], walks: Sequence[Walk], *,
              first: bool, progress: Progress
              ) -> tuple[Iterator[tuple[Source, str | None]], int]:
     """The notes to read and how many they are, for a bar that knows its end. A first
@@ -162,7 +179,7 @@ def _to_read(sources: Iterator[tuple[Source, str | None]], folders: Sequence[Pat
     if first:
         progress.stage("Finding notes")
         count = 0
-        for found in find_notes(folders):
+        for found in find_notes(walks):
             if not isinstance(found, tuple):
                 count += 1
                 progress.advance()

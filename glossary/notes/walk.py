@@ -1,4 +1,10 @@
-"""Finding the notes: every `*.md` file below the notes folders, or why one is not a note."""
+"""Finding the notes: every `*.md` file below the folders walked, or why one is not a note.
+
+What a walk covers is planned by glossary.notes.roots (each note's path is relative to its
+root, whatever folder was named); what it leaves out, by glossary.notes.ignore
+(`.glossignore` files and `--exclude` patterns). Hidden folders (`.git`, `.obsidian`) are
+skipped; symbolic links to folders are not followed, so a link loop cannot trap the walk.
+"""
 
 from __future__ import annotations
 
@@ -7,11 +13,10 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from glossary.errors import GlossError
+from .ignore import Rules
+from .roots import NotesFolderError, Walk, plan
 
-
-class NotesFolderError(GlossError):
-    """A notes folder that does not exist or is not a folder."""
+__all__ = ["NotesFolderError", "Source", "find_notes", "is_utf8", "readable_path"]
 
 
 @dataclass(frozen=True)
@@ -20,49 +25,93 @@ class Source:
 
     file: Path
     path: str
-    folder: Path | None = None  # the notes folder it was found in
+    folder: Path | None = None  # the notes root it was found in (resolved)
     link: bool = False  # a symbolic link
 
 
-def find_notes(folders: Sequence[Path]) -> Iterator[Source | tuple[str, str]]:
-    """Every `*.md` below the folders (yields (path, reason) for what cannot be a note).
+def find_notes(walks: Sequence[Walk | Path]) -> Iterator[Source | tuple[str, str]]:
+    """Every `*.md` below the walks (yields (path, reason) for what cannot be a note).
 
-    One folder: paths relative to it. Several: each prefixed with its folder's name.
-    Hidden folders (`.git`, `.obsidian`) are skipped; symbolic links to folders are not
-    followed, so a link loop cannot trap the walk. A plain file costs no system call:
-    the folder listing says what it is.
+    Plain folders are walked as the roots of a new glossary would be: one folder's notes
+    relative to it, several prefixed (glossary.notes.roots.prefixes). A plain file costs
+    no system call: the folder listing says what it is.
     """
-    for folder in folders:
-        if not folder.is_dir():
-            raise NotesFolderError(f"{folder}: no such notes folder")
-    prefix = len(folders) > 1
-    for folder in folders:
-        yield from _notes_below(folder, folder, f"{folder.name}/" if prefix else "")
+    if walks and not all(isinstance(w, Walk) for w in walks):
+        for folder in walks:
+            if not Path(folder).is_dir():
+                raise NotesFolderError(f"{folder}: no such notes folder")
+        walks = plan([], [Path(f).resolve() for f in walks]).walks
+    for walk in walks:
+        if not (walk.root.folder / walk.below).is_dir():
+            raise NotesFolderError(f"{walk.root.folder / walk.below}: no such notes folder")
+    for walk in walks:
+        rules = _rules_down_to(walk)
+        if rules is not None:
+            yield from _notes_below(walk.root.folder, walk.root.prefix,
+                                    walk.root.folder / walk.below, walk.below, rules)
 
 
-def _notes_below(folder: Path, directory: Path, rel: str) -> Iterator[Source | tuple[str, str]]:
+def _rules_down_to(walk: Walk) -> Rules | None:
+    """The rules in force above the folder walked (the root's `--exclude` patterns and
+    every `.glossignore` on the way down to it), or None when that folder is hidden or left
+    out, as a walk of the whole root would leave it."""
+    folder, rel = walk.root.folder, ""
+    rules = Rules.of(walk.root.excludes)
+    for part in walk.below.split("/")[:-1]:
+        rules = rules.entering(folder, rel)
+        if part.startswith(".") or rules.leaves_out(rel + part, is_dir=True):
+            return None
+        folder, rel = folder / part, f"{rel}{part}/"
+    return rules
+
+
+def _notes_below(root: Path, prefix: str, directory: Path, rel: str, rules: Rules
+                 ) -> Iterator[Source | tuple[str, str]]:
     try:
         with os.scandir(directory) as listing:
             entries = sorted(listing, key=lambda entry: entry.name)
     except OSError:
         return  # an unreadable folder holds nothing gloss can read
+    rules = rules.entering(directory, rel, [entry.name for entry in entries])
     subdirs = []
     for entry in entries:
-        is_dir = _is_dir(entry)
-        if is_dir and not entry.name.startswith("."):
-            subdirs.append(entry)
-        if not entry.name.endswith(".md") or is_dir and entry.name.startswith("."):
+        name = entry.name
+        if _is_dir(entry):
+            if name.startswith(".") or rules.leaves_out(rel + name, is_dir=True):
+                continue
+            if not entry.is_symlink():
+                subdirs.append(entry)
+            if name.endswith(".md"):
+                yield readable_path(prefix + rel + name), "is a directory, not a note"
             continue
-        path = rel + entry.name
-        if is_dir:
-            yield path, "is a directory, not a note"
+        if not name.endswith(".md") or rules.leaves_out(rel + name):
+            continue
+        path = prefix + rel + name
+        if not is_utf8(path):
+            where = "file name" if is_utf8(prefix + rel) else "name of a folder in its path"
+            yield readable_path(path), f"the {where} is not valid UTF-8; rename it"
         elif entry.is_symlink() and not os.path.exists(entry.path):
             yield path, "is a broken or looping symbolic link"
         else:
-            yield Source(directory / entry.name, path, folder, entry.is_symlink())
+            yield Source(directory / name, path, root, entry.is_symlink())
     for entry in subdirs:
-        if not entry.is_symlink():
-            yield from _notes_below(folder, directory / entry.name, f"{rel}{entry.name}/")
+        yield from _notes_below(root, prefix, directory / entry.name, f"{rel}{entry.name}/",
+                                rules)
+
+
+def is_utf8(text: str) -> bool:
+    """False for a name the file system gave as bytes that are not UTF-8 (Python holds
+    them as lone surrogates, which SQLite cannot store)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def readable_path(path: str) -> str:
+    """A path that can be printed and stored: bytes that are not UTF-8 as `\\xff`."""
+    return os.fsencode(path).decode("utf-8", "backslashreplace")
 
 
 def _is_dir(entry: os.DirEntry) -> bool:

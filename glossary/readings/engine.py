@@ -72,7 +72,7 @@ def rules_off_from_env() -> tuple[str, ...]:
 class ReadingEngine:
     """Reads Japanese glossary terms; analyzers load lazily on the first read()."""
 
-    ENGINE_VERSION = "2"
+    ENGINE_VERSION = "3"
     CHUNK = 2000  # characters of one Japanese run given to the analyzer at once
 
     def __init__(
@@ -127,7 +127,10 @@ class ReadingEngine:
             if not surface or pos[0] in _SKIP_POS:
                 continue
             reading = kata_to_hira(m.reading_form())
-            known = not m.is_oov() and not any(is_kanji(c) for c in reading)
+            # Sudachi joins numerals itself and marks them out-of-vocabulary, yet reads them
+            # (四 よん, 五 いつ before 日): its reading of a numeral is kept
+            numeral = pos[1:2] == ("数詞",)
+            known = (numeral or not m.is_oov()) and not any(is_kanji(c) for c in reading)
             words.append(Word(surface, reading if known else "", "analyzer", pos, known))
         return words
 

@@ -12,6 +12,7 @@ from .ruler import Rule, Word
 from .tables import Tables
 
 _KSTH = set("かきくけこさしすせそたちつてとはひふへほ")
+_KST = set("かきくけこさしすせそたちつてと")
 _H_ROW = dict(zip("はひふへほ", "ぱぴぷぺぽ", strict=True))
 
 
@@ -71,6 +72,15 @@ def _groups(words: list[Word]) -> list[list[Word]]:
     return groups
 
 
+def _counted(group: list[Word], k: int) -> bool:
+    """A numeral after 第 or before a counter: the analyzer's reading of it stands
+    (第四 だいよん, 五日 いつか); elsewhere in a compound it takes on'yomi (四丘体 し)."""
+    if group[k].pos[1:2] != ("数詞",):
+        return False
+    after = group[k + 1].pos if k + 1 < len(group) else ()
+    return (k > 0 and group[k - 1].surface == "第") or after[2:3] == ("助数詞",)
+
+
 # -- the rules ---------------------------------------------------------------------------
 def lexicon(words: list[Word], t: Tables) -> None:
     """Whole words first: adjacent words that JMdict lists as one word (which the analyzer
@@ -96,6 +106,17 @@ def lexicon(words: list[Word], t: Tables) -> None:
         i += 1
 
 
+def in_compounds(words: list[Word], t: Tables) -> None:
+    """A word at the head or the tail of a compound takes the reading JMdict's longer words
+    give it there, where one holds four in five (data/in-compounds.tsv: 日本 にほん at the
+    head, 会社 がいしゃ at the tail), when the analyzer reads it otherwise."""
+    for group in _groups(words):
+        for word, where in ((group[0], "head"), (group[-1], "tail")):
+            reading = t.in_compounds.get((word.surface, where))
+            if reading and word.source == "analyzer" and not word.changes:
+                word.change("in-compounds", reading, f"as JMdict words read it at the {where}")
+
+
 def unknown_words(words: list[Word], t: Tables) -> None:
     """A kanji word the analyzer does not know is read kanji by kanji by on'yomi."""
     for word in words:
@@ -109,8 +130,8 @@ def on_in_compounds(words: list[Word], t: Tables) -> None:
     """Inside a compound the analyzer split, a word read by kun'yomi is re-read by on'yomi
     (側腹部 そくふくぶ), unless its kanji are mostly kun in compounds (脇腹痛 わきばら)."""
     for group in _groups(words):
-        for word in group:
-            if word.suffix or word.changes:
+        for k, word in enumerate(group):
+            if word.suffix or word.changes or _counted(group, k):
                 continue
             if reads_by_on(word.surface, word.reading, t):
                 continue
@@ -147,32 +168,58 @@ def kun_head(words: list[Word], t: Tables) -> None:
                         "on'yomi for a kun head in an on'yomi compound")
 
 
+def sokuon_joins(words: list[Word], t: Tables) -> None:
+    """Two one-kanji words read by on'yomi that the analyzer left side by side form one
+    Sino-Japanese word: the first doubles its final mora before k/s/t where JMdict's
+    two-kanji words starting with that kanji mostly do (血+症 けっしょう, 切+痕 せっこん;
+    not 腟, whose words keep ちつ)."""
+    for left, right in zip(words, words[1:], strict=False):
+        if not (len(left.surface) == len(right.surface) == 1 and left.all_kanji
+                and right.all_kanji and left.source == right.source == "analyzer"):
+            continue
+        entry = t.kanji.get(left.surface)
+        if not (entry and entry.usually_doubles and left.reading[-1:] in "つくちき"
+                and len(left.reading) > 1 and right.reading[:1] in _KST):
+            continue
+        if reads_by_on(left.surface, left.reading, t) and reads_by_on(
+                right.surface, right.reading, t):
+            left.change("sokuon-joins", left.reading[:-1] + "っ",
+                        "doubles before k/s/t as in JMdict's two-kanji words")
+
+
 def medical_conventions(words: list[Word], t: Tables) -> None:
     """Medical readings of kanji that general usage reads otherwise
-    (data/medical-conventions.tsv): 腔 くう, as in 胸腔 きょうくう, 腹腔 ふくくう."""
-    for word in words:
+    (data/medical-conventions.tsv): 腔 くう, as in 胸腔 きょうくう, 腹腔 ふくくう; and, where
+    the analyzer's word is the kanji alone, 経 けい (trans-: 経静脈) and 様 よう (-like: 腫瘍様);
+    where it is alone at the head of a compound, 後 こう (posterior: 後脛骨動脈)."""
+    for k, word in enumerate(words):
         s = word.surface
-        if word.source == "pinned" or not any(c in t.conventions for c in s):
+        if word.source == "pinned":
+            continue
+        heads = (k + 1 < len(words) and words[k + 1].all_kanji
+                 and not (k and words[k - 1].all_kanji))
+        rows = {c: t.conventions[c] for c in s if c in t.conventions
+                and (len(s) == 1 or not t.conventions[c].alone)
+                and (heads or not t.conventions[c].head)}
+        if not rows:
             continue
         cands = _cands(s, t, "on kun")
-        for c in s:
-            if c in t.conventions:
-                cands[c] = (*cands[c], *t.conventions[c].replaces, t.conventions[c].reading)
+        for c, row in rows.items():
+            cands[c] = (*cands[c], *row.replaces, row.reading)
         pieces = align(s, word.reading, cands)
         if pieces is None:
             continue
-        fixed = [
-            t.conventions[c].reading if c in t.conventions and p in t.conventions[c].replaces
-            else p
-            for c, p in zip(s, pieces, strict=True)
-        ]
+        fixed = [rows[c].reading if c in rows and p in rows[c].replaces else p
+                 for c, p in zip(s, pieces, strict=True)]
         word.change("medical-conventions", "".join(fixed), "medical reading of a kanji")
 
 
 RULES: list[tuple[str, Rule, str]] = [
     ("lexicon", lexicon, "JMdict's reading of words the analyzer reads otherwise"),
+    ("in-compounds", in_compounds, "JMdict's reading of a word at a compound's head or tail"),
     ("unknown-words", unknown_words, "words unknown to the analyzer: on'yomi per kanji"),
     ("on-in-compounds", on_in_compounds, "kun'yomi words inside compounds re-read by on'yomi"),
     ("kun-head", kun_head, "on'yomi for a kun head in a long on'yomi word"),
-    ("medical-conventions", medical_conventions, "medical readings of kanji: 腔 くう"),
+    ("sokuon-joins", sokuon_joins, "learned っ between two one-kanji words"),
+    ("medical-conventions", medical_conventions, "medical readings: 腔, 経, 様, 後"),
 ]

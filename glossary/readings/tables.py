@@ -1,6 +1,6 @@
 """The data the reading rules consult, loaded once per folder.
 
-The shipped folder ``data/`` holds two tables derived from JMdict and KANJIDIC2
+The shipped folder ``data/`` holds three tables derived from JMdict and KANJIDIC2
 (glossary.readings.learn builds them; each file names its source and licence in a header
 line) and one curated table of medical naming conventions. A benchmark can point an engine
 at another folder built with some words left out.
@@ -8,7 +8,7 @@ at another folder built with some words left out.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
@@ -24,6 +24,8 @@ class Convention:
     kanji: str
     reading: str
     replaces: frozenset[str]  # readings an analyzer gives that the convention corrects
+    alone: bool = False  # only where the analyzer's word is this kanji alone (a prefix, suffix)
+    head: bool = False  # ... and, alone, heads a compound of kanji words (後 in 後|脛骨)
 
 
 @dataclass(frozen=True)
@@ -32,6 +34,7 @@ class Tables:
     lexicon: dict[str, str]
     longest: int  # characters in the lexicon's longest word
     conventions: dict[str, Convention]
+    in_compounds: dict[tuple[str, str], str] = field(default_factory=dict)  # (word, head|tail)
 
 
 def _rows(path: Path) -> list[list[str]]:
@@ -46,7 +49,8 @@ def load(folder: Path = DATA) -> Tables:
     """The tables of a folder (missing files are empty tables)."""
     lexicon = {row[0]: row[1] for row in _rows(folder / "lexicon.tsv")}
     conventions = {
-        row[0]: Convention(row[0], row[1], frozenset(filter(None, row[2].split(","))))
+        row[0]: Convention(row[0], row[1], frozenset(filter(None, row[2].split(","))),
+                           row[3:4] in (["alone"], ["head"]), row[3:4] == ["head"])
         for row in _rows(DATA / "medical-conventions.tsv")
     }
     kanji_path = folder / "kanji-readings.tsv"
@@ -55,4 +59,5 @@ def load(folder: Path = DATA) -> Tables:
         lexicon,
         max((len(w) for w in lexicon), default=0),
         conventions,
+        {(row[0], row[1]): row[2] for row in _rows(folder / "in-compounds.tsv")},
     )

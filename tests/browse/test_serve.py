@@ -406,12 +406,15 @@ def test_serve_command_missing_database_exits_2(tmp_path: Path, gloss) -> None:
     assert result.output.strip().count("\n") == 0
 
 
-def test_serve_command_busy_port_exits_2(db_path: Path, gloss) -> None:
+def test_serve_command_busy_port_exits_3(db_path: Path, gloss) -> None:
     import socket
 
     with socket.socket() as busy:
         busy.bind(("127.0.0.1", 0))
         busy.listen()
-        result = gloss("serve", "--db", str(db_path), "--port", str(busy.getsockname()[1]))
-    assert result.exit_code == 2
-    assert "cannot listen" in result.output and "--port" in result.output
+        port = busy.getsockname()[1]
+        result = gloss("serve", "--db", str(db_path), "--port", str(port))
+    assert result.exit_code == 3
+    assert result.stderr.splitlines() == [
+        f"Error: port {port} on 127.0.0.1: cannot listen (address already in use); choose "
+        "another with --port (such as --port 0: any free port)"]

@@ -146,3 +146,43 @@ def test_written_reading_in_katakana_is_hiragana_and_non_kana_is_a_remark() -> N
     assert split_text("右胸心 (うきょう しん)").readings == {"右胸心": "うきょうしん"}
     meaning = split_text("右胸心（ukyoushin）")
     assert meaning.readings == {} and meaning.japanese == ("右胸心",)
+
+
+@pytest.mark.parametrize(
+    ("term", "reading"),
+    [("第四趾", "だいよんし"), ("五日目", "いつかめ"), ("四丘体", "しきゅうたい")],
+)
+def test_numerals_keep_the_analyzers_reading_only_as_numbers(engine, term, reading) -> None:
+    # after 第 or before a counter a numeral is a number (よん, いつ); inside a compound, on'yomi
+    assert engine.read(term).hiragana == reading
+
+
+@pytest.mark.parametrize(
+    ("term", "reading"),
+    [("経静脈栄養", "けいじょうみゃくえいよう"), ("腫瘍様", "しゅようよう"), ("経典", "きょうてん"),
+     ("様々", "さまざま"), ("後脛骨動脈", "こうけいこつどうみゃく"), ("手術後", "しゅじゅつご")],
+)
+def test_conventions_for_a_kanji_alone_leave_longer_words(engine, term, reading) -> None:
+    # 経 けい (trans-) and 様 よう (-like) only where the analyzer's word is the kanji alone;
+    # 後 こう (posterior) only alone at the head of a compound (手術後 keeps ご)
+    assert engine.read(term).hiragana == reading
+
+
+def test_learned_doubling_between_one_kanji_words(engine: ReadingEngine) -> None:
+    # Sudachi leaves 血|症 side by side; JMdict's two-kanji words in 血 double before k/s/t
+    assert engine.read("真菌血症").hiragana == "しんきんけっしょう"
+    assert any(line.strip().startswith("sokuon-joins: けつ → けっ")
+               for line in engine.explain("真菌血症"))
+    # a one-kanji word before a longer word is not one word with it: no doubling (鉄|沈着)
+    assert engine.read("鉄沈着").hiragana == "てつちんちゃく"
+    assert ReadingEngine(rules_off=["sokuon-joins"]).read("真菌血症").hiragana == (
+        "しんきんけつしょう")
+
+
+def test_a_word_reads_at_a_compounds_head_and_tail_as_jmdict_words_do(engine) -> None:
+    # JMdict's longer words read 日本 at the head にほん, 会社 at the tail がいしゃ
+    assert engine.read("日本産").hiragana == "にほんさん"
+    assert engine.read("医療機器会社").hiragana == "いりょうききがいしゃ"
+    assert any(line.strip().startswith("in-compounds: かいしゃ → がいしゃ")
+               for line in engine.explain("医療機器会社"))
+    assert engine.read("会社").hiragana == "かいしゃ"  # alone, the analyzer's reading
