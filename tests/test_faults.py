@@ -127,6 +127,12 @@ def copy_db(source: Path, to: Path) -> Path:
 
 # -- harvest ---------------------------------------------------------------------------
 
+def beside(previous: Path, tmp_path: Path) -> Path:
+    """A private copy of the previous glossary, in its folder: the notes folder it records
+    is then the same relative path as in the glossaries it is compared with."""
+    return copy_db(previous, previous.with_name(f"{tmp_path.name}.db"))
+
+
 @pytest.fixture(scope="module")
 def two_harvests(tmp_path_factory, generate_notes) -> tuple[Path, Path, Path]:
     """Notes as they are now, the glossary of the notes as they were (160 of them: since
@@ -165,7 +171,7 @@ def two_harvests(tmp_path_factory, generate_notes) -> tuple[Path, Path, Path]:
 def test_a_harvest_killed_leaves_the_previous_glossary_or_the_new(two_harvests, tmp_path,
                                                                    point, survives):
     notes, previous, new = two_harvests
-    db = copy_db(previous, tmp_path / "g.db")
+    db = beside(previous, tmp_path)
     expected = contents(previous if survives == "previous" else new)
     assert expected != contents(new if survives == "previous" else previous)
     pauses = tmp_path / "pauses"
@@ -187,7 +193,7 @@ def test_a_harvest_killed_leaves_the_previous_glossary_or_the_new(two_harvests, 
 def test_a_reader_sees_the_previous_glossary_until_the_commit_then_the_new(two_harvests,
                                                                            tmp_path):
     notes, previous, new = two_harvests
-    db = copy_db(previous, tmp_path / "g.db")
+    db = beside(previous, tmp_path)
     pauses = tmp_path / "pauses"
     pauses.mkdir()
     proc = gloss("harvest", str(notes), "--db", str(db), "--silent", pauses=pauses,
