@@ -77,7 +77,10 @@ def paused(proc: subprocess.Popen, pauses: Path, point: str) -> Path:
 
 def kill(proc: subprocess.Popen) -> None:
     """SIGKILL gloss and its workers, as a power cut would."""
-    os.killpg(proc.pid, signal.SIGKILL)
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except ProcessLookupError:  # it had already ended (and was waited for)
+        pass
     proc.communicate()
 
 
