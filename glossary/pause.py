@@ -8,11 +8,13 @@ removes the file or kills. Nothing races a clock: the moment is reached on purpo
 slow machine as on a fast one. Without those variables a pause point costs one dictionary
 look-up.
 
-Points: `lock-held`, `harvest-before-commit`, `harvest-after-commit`, `apply-batch-staged`
-(in the worker, once a batch's temporary files are on disk, before any replaces its note),
-`apply-note-written` (in the worker, after a note was put in place), `apply-batch-recorded`
-(after a batch of rewritten notes was committed to the glossary), `apply-before-commit`
-(the final recount), `apply-after-commit`.
+Points: `lock-held`, `harvest-mid-batch` (inside the harvest's transaction, after each
+changed note's rows were written: reached once a note), `harvest-before-commit`,
+`harvest-after-commit`, `apply-batch-staged` (in the worker, once a batch's temporary
+files are on disk, before any replaces its note), `apply-note-written` (in the worker,
+after a note was put in place), `apply-batch-recorded` (after a batch of rewritten notes
+was committed to the glossary), `apply-before-commit` (the final recount),
+`apply-after-commit`.
 """
 
 from __future__ import annotations

@@ -1,13 +1,19 @@
-"""Faults: gloss killed at random moments, two glosses at once, notes edited under it.
+"""Faults: gloss killed at named moments, a reader during a harvest, two glosses at once,
+notes edited under it.
 
-Each test runs the real `gloss` command in subprocesses over generated notes (the
-benchmark's generator, in the real note format) and kills it with SIGKILL.
+Each test runs the real `gloss` command in subprocesses over small generated notes (the
+benchmark's generator, in the real note format). The moments are reached on purpose, never
+by sleeping: gloss runs with GLOSS_PAUSE_AT and waits at the named point (glossary/pause.py)
+while the test reads the glossary, starts a second gloss, or kills the whole gloss (SIGKILL
+to its process group, workers too). What is asserted holds however fast the machine is:
+after a kill the glossary is wholly the previous one or wholly the new one, and every note
+wholly old or wholly new. PATIENCE only bounds how long a broken gloss is waited for.
 """
 
 from __future__ import annotations
 
 import os
-import random
+import select
 import shutil
 import signal
 import sqlite3
@@ -21,28 +27,75 @@ import pytest
 from glossary.db import glossary_lock
 
 GLOSS = str(Path(sys.executable).parent / "gloss")
-RNG = random.Random(int(os.environ.get("GLOSS_FAULT_SEED", "6")))
+PATIENCE = 120  # seconds; reached only when gloss is stuck or never gets to its point
+EDIT = '\n[faults edit]: # "編集"\n'  # appended to a note: a definition the new glossary has
 
 
-def gloss(*args: str, env: dict | None = None, **kwargs) -> subprocess.Popen:
-    return subprocess.Popen([GLOSS, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            env={**os.environ, **(env or {})}, **kwargs)
+_STARTED: list[subprocess.Popen] = []
 
 
-def finish(proc: subprocess.Popen, timeout: float = 120) -> tuple[int, str, str]:
+@pytest.fixture(autouse=True)
+def no_gloss_left_waiting():
+    """A test that fails while gloss waits at a pause point kills it as it ends."""
+    yield
+    while _STARTED:
+        proc = _STARTED.pop()
+        if proc.poll() is None:
+            kill(proc)
+
+
+def gloss(*args: str, pauses: Path | None = None, at: str = "",
+          env: dict | None = None) -> subprocess.Popen:
+    """Start gloss in a process group of its own; with `pauses`, it waits at the points `at`
+    (comma-separated) until the test releases or kills it."""
+    extra = {"GLOSS_PAUSE_AT": at, "GLOSS_PAUSE_DIR": str(pauses)} if pauses else {}
+    proc = subprocess.Popen([GLOSS, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            env={**os.environ, **extra, **(env or {})},
+                            start_new_session=True)
+    _STARTED.append(proc)
+    return proc
+
+
+def finish(proc: subprocess.Popen, timeout: float = PATIENCE) -> tuple[int, str, str]:
     out, err = proc.communicate(timeout=timeout)
     return proc.returncode, out.decode(), err.decode()
 
 
-def killed_after(proc: subprocess.Popen, seconds: float) -> bool:
-    """SIGKILL the process after `seconds` unless it ended first; True when it was killed."""
+def paused(proc: subprocess.Popen, pauses: Path, point: str) -> Path:
+    """Wait until gloss (or one of its workers) waits at `point`; its pause file."""
+    deadline = time.monotonic() + PATIENCE
+    while not (found := sorted(pauses.glob(f"{point}.*"))):
+        if proc.poll() is not None:
+            code, out, err = finish(proc)
+            pytest.fail(f"gloss ended ({code}) before reaching {point}:\n{out}{err}")
+        if time.monotonic() > deadline:
+            kill(proc)
+            pytest.fail(f"gloss did not reach {point} in {PATIENCE} s")
+        time.sleep(0.005)  # gloss waits for us once there: nothing races
+    return found[0]
+
+
+def kill(proc: subprocess.Popen) -> None:
+    """SIGKILL gloss and its workers, as a power cut would."""
     try:
-        proc.wait(timeout=seconds)
-        return False
-    except subprocess.TimeoutExpired:
-        proc.send_signal(signal.SIGKILL)
-        proc.wait()
-        return True
+        os.killpg(proc.pid, signal.SIGKILL)
+    except ProcessLookupError:  # it had already ended (and was waited for)
+        pass
+    proc.communicate()
+
+
+def stderr_until(proc: subprocess.Popen, text: str) -> str:
+    """Read the stderr of a running gloss until `text` appears in it; what was read."""
+    read = b""
+    deadline = time.monotonic() + PATIENCE
+    while text.encode() not in read:
+        ready, _, _ = select.select([proc.stderr], [], [], max(0, deadline - time.monotonic()))
+        chunk = os.read(proc.stderr.fileno(), 4096) if ready else b""
+        if not chunk:
+            kill(proc)
+            pytest.fail(f"no {text!r} from gloss (exit {proc.returncode}): {read.decode()}")
+        read += chunk
+    return read.decode()
 
 
 def check(db: Path) -> tuple[int, int]:
@@ -54,61 +107,130 @@ def check(db: Path) -> tuple[int, int]:
                 conn.execute("select count(*) from definitions").fetchone()[0])
 
 
+def contents(db: Path) -> dict[str, list[tuple]]:
+    """Every table's rows, sorted, without row ids (the same glossary may number its
+    rows differently)."""
+    with sqlite3.connect(db) as conn:
+        tables = [t for (t,) in conn.execute(
+            "select name from sqlite_master where type = 'table' and name not like 'sqlite_%'")]
+        found = {}
+        for table in tables:
+            columns = [c[1] for c in conn.execute(f"pragma table_info([{table}])")
+                       if c[1] != "id"]
+            found[table] = sorted(conn.execute(
+                f"select {', '.join(f'[{c}]' for c in columns)} from [{table}]"), key=repr)
+        return found
+
+
+def copy_db(source: Path, to: Path) -> Path:
+    with sqlite3.connect(source) as src, sqlite3.connect(to) as dst:
+        src.backup(dst)
+    return to
+
+
+# -- harvest ---------------------------------------------------------------------------
+
+def beside(previous: Path, tmp_path: Path) -> Path:
+    """A private copy of the previous glossary, in its folder: the notes folder it records
+    is then the same relative path as in the glossaries it is compared with."""
+    return copy_db(previous, previous.with_name(f"{tmp_path.name}.db"))
+
+
 @pytest.fixture(scope="module")
-def corpus(tmp_path_factory, generate_notes) -> Path:
-    folder = tmp_path_factory.mktemp("corpus") / "notes"
-    generate_notes(folder, 2000, seed=6)
-    return folder
-
-
-def test_harvest_killed_at_random_moments_leaves_the_previous_glossary(corpus, tmp_path):
-    notes = tmp_path / "notes"
-    shutil.copytree(corpus, notes)
+def two_harvests(tmp_path_factory, generate_notes) -> tuple[Path, Path, Path]:
+    """Notes as they are now, the glossary of the notes as they were (160 of them: since
+    then 10 were removed, 10 edited and 80 added) and the glossary harvest makes of it now:
+    (notes, previous glossary, new glossary)."""
+    base = tmp_path_factory.mktemp("harvests")
+    notes = base / "notes"
+    generate_notes(notes, 240, seed=6)
     files = sorted(notes.rglob("*.md"))
-    # The previous glossary: the first half of the notes.
-    hidden = tmp_path / "hidden"
-    hidden.mkdir()
-    for i, file in enumerate(files[1000:]):
-        file.rename(hidden / f"{i}.md")
+    later = base / "later"
+    later.mkdir()
+    for i, file in enumerate(files[160:]):  # not written yet
+        file.rename(later / f"{i}.md")
+    previous = base / "previous.db"
+    code, _, err = finish(gloss("harvest", str(notes), "--db", str(previous), "--silent"))
+    assert code == 0, err
+    for i, file in enumerate(files[160:]):
+        (later / f"{i}.md").rename(file)
+    for file in files[:10]:
+        file.unlink()
+    for file in files[10:20]:
+        with file.open("a", encoding="utf-8") as note:
+            note.write(EDIT)
+    new = copy_db(previous, base / "new.db")
+    code, _, err = finish(gloss("harvest", str(notes), "--db", str(new), "--silent"))
+    assert code == 0, err
+    assert check(previous)[0] == 160 and check(new)[0] == 230
+    return notes, previous, new
+
+
+@pytest.mark.parametrize("point, survives", [
+    ("harvest-mid-batch", "previous"),
+    ("harvest-before-commit", "previous"),
+    ("harvest-after-commit", "new"),
+])
+def test_a_harvest_killed_leaves_the_previous_glossary_or_the_new(two_harvests, tmp_path,
+                                                                   point, survives):
+    notes, previous, new = two_harvests
+    db = beside(previous, tmp_path)
+    expected = contents(previous if survives == "previous" else new)
+    assert expected != contents(new if survives == "previous" else previous)
+    pauses = tmp_path / "pauses"
+    pauses.mkdir()
+    proc = gloss("harvest", str(notes), "--db", str(db), "--silent", pauses=pauses, at=point)
+    if point == "harvest-mid-batch":
+        for _ in range(40):  # rows of forty of the ninety changed notes written
+            paused(proc, pauses, point).unlink()
+    paused(proc, pauses, point)
+    kill(proc)
+    check(db)
+    assert contents(db) == expected  # all of one glossary, nothing of the other
+    code, out, err = finish(gloss("harvest", str(notes), "--db", str(db)))
+    assert code == 0, err
+    assert out.startswith("230 notes · ")
+    assert contents(db) == contents(new)
+
+
+def test_a_reader_sees_the_previous_glossary_until_the_commit_then_the_new(two_harvests,
+                                                                           tmp_path):
+    notes, previous, new = two_harvests
+    db = beside(previous, tmp_path)
+    pauses = tmp_path / "pauses"
+    pauses.mkdir()
+    proc = gloss("harvest", str(notes), "--db", str(db), "--silent", pauses=pauses,
+                 at="harvest-before-commit,harvest-after-commit")
+    before = paused(proc, pauses, "harvest-before-commit")  # every row written, uncommitted
+    assert contents(db) == contents(previous)
+    before.unlink()
+    after = paused(proc, pauses, "harvest-after-commit")
+    assert contents(db) == contents(new)
+    after.unlink()
+    assert finish(proc)[0] == 0
+    assert contents(db) == contents(new)
+
+
+def test_two_harvests_at_once_one_waits_and_says_so(tmp_path, generate_notes):
+    notes = tmp_path / "notes"
+    generate_notes(notes, 100, seed=6)
     db = tmp_path / "g.db"
-    assert finish(gloss("harvest", str(notes), "--db", str(db), "--silent"))[0] == 0
-    previous = check(db)
-    assert previous[0] == 1000
-    for i, file in enumerate(files[1000:]):
-        (hidden / f"{i}.md").rename(file)
-
-    kills = 0
-    for _ in range(4):
-        proc = gloss("harvest", str(notes), "--db", str(db), "--silent")
-        if killed_after(proc, RNG.uniform(0.2, 2.0)):
-            kills += 1
-            assert check(db) == previous  # all of the previous harvest, none of this one
-    assert kills >= 2
-
-    # A reader polling during the next harvest sees the old glossary or the new, never a mix.
-    proc = gloss("harvest", str(notes), "--db", str(db), "--silent")
-    seen = set()
-    with sqlite3.connect(db, timeout=30) as reader:
-        while proc.poll() is None:
-            seen.add(reader.execute("select count(*) from notes").fetchone()[0])
-            time.sleep(0.01)
-    assert proc.returncode == 0, proc.stderr.read()
-    assert check(db)[0] == 2000
-    assert seen <= {1000, 2000}
-
-
-def test_two_harvests_at_once_one_waits_and_says_so(corpus, tmp_path):
-    db = tmp_path / "g.db"
-    first = gloss("harvest", str(corpus), "--db", str(db), "--silent")
-    time.sleep(0.3)
-    second = gloss("harvest", str(corpus), "--db", str(db))
+    pauses = tmp_path / "pauses"
+    pauses.mkdir()
+    first = gloss("harvest", str(notes), "--db", str(db), "--silent", pauses=pauses,
+                  at="lock-held")
+    holding = paused(first, pauses, "lock-held")
+    second = gloss("harvest", str(notes), "--db", str(db))
+    told = stderr_until(second, "; waiting for it")
+    assert f"(pid {first.pid})" in told
+    assert second.poll() is None  # waiting for the first, which holds the lock
+    holding.unlink()
     code1, _, err1 = finish(first)
     code2, out2, err2 = finish(second)
-    assert (code1, code2) == (0, 0), err1 + err2
-    assert err2.count("another gloss is running") == 1
-    assert f"(pid {first.pid})" in err2
-    assert "2000 notes" in out2
-    assert check(db)[0] == 2000
+    assert (code1, code2) == (0, 0), err1 + told + err2
+    assert (told + err2).count("another gloss is running") == 1
+    assert out2.startswith("100 notes · ")
+    assert check(db)[0] == 100
 
 
 def test_a_gloss_that_cannot_get_the_lock_gives_up_clearly(tmp_path):
@@ -126,69 +248,75 @@ def test_a_gloss_that_cannot_get_the_lock_gives_up_clearly(tmp_path):
     assert finish(gloss("harvest", str(notes), "--db", str(db)))[0] == 0
 
 
+# -- apply -----------------------------------------------------------------------------
+
 @pytest.fixture(scope="module")
-def applied(corpus, tmp_path_factory, generate_notes
-            ) -> tuple[Path, Path, dict[str, bytes], dict[str, bytes], float]:
-    """Six hundred harvested notes with conflicts, what a full apply makes of them, and how
-    many seconds that apply took on this machine."""
+def applied(tmp_path_factory, generate_notes
+            ) -> tuple[Path, Path, dict[str, bytes], dict[str, bytes]]:
+    """Harvested notes with conflicts, their bytes, and the bytes a full apply makes of
+    them: (notes, glossary, old, new)."""
     base = tmp_path_factory.mktemp("apply")
     notes = base / "notes"
-    generate_notes(notes, 600, seed=7)
+    generate_notes(notes, 400, seed=7)
     db = base / "g.db"
     assert finish(gloss("harvest", str(notes), "--db", str(db), "--silent"))[0] == 0
-    old = {p.relative_to(notes).as_posix(): p.read_bytes() for p in notes.rglob("*.md")}
+    old = files_of(notes)
     trial = base / "trial"
     shutil.copytree(notes, trial / "notes")
-    with sqlite3.connect(db) as src, sqlite3.connect(trial / "g.db") as dst:
-        src.backup(dst)
-    start = time.perf_counter()
+    copy_db(db, trial / "g.db")
     code, out, err = finish(gloss("apply", str(trial / "notes"), "--db", str(trial / "g.db")))
-    seconds = time.perf_counter() - start
     assert code == 0, err
-    new = {p.relative_to(trial / "notes").as_posix(): p.read_bytes()
-           for p in (trial / "notes").rglob("*.md")}
-    assert sum(old[k] != new[k] for k in old) > 100  # apply has real work to do
-    return notes, db, old, new, seconds
+    new = files_of(trial / "notes")
+    assert sum(old[k] != new[k] for k in old) > 256  # more than one batch to record
+    return notes, db, old, new
+
+
+def files_of(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*.md")}
 
 
 def fresh_copy(applied, tmp_path: Path):
     """A private copy of the harvested notes and glossary, for a test to break."""
-    source, source_db, old, new, _ = applied
+    source, source_db, old, new = applied
     notes = tmp_path / "notes"
     shutil.copytree(source, notes)
-    db = tmp_path / "g.db"
-    with sqlite3.connect(source_db) as src, sqlite3.connect(db) as dst:
-        src.backup(dst)
-    return notes, db, old, new
+    return notes, copy_db(source_db, tmp_path / "g.db"), old, new
 
 
-def test_apply_killed_at_random_moments_leaves_each_note_whole(applied, tmp_path):
+@pytest.mark.parametrize("point", ["apply-batch-staged", "apply-note-written",
+                                   "apply-batch-recorded", "apply-before-commit",
+                                   "apply-after-commit"])
+def test_an_apply_killed_leaves_each_note_whole_and_the_next_one_finishes(applied, tmp_path,
+                                                                          point):
     notes, db, old, new = fresh_copy(applied, tmp_path)
-    kills = 0
-    for _ in range(3):
-        proc = gloss("apply", str(notes), "--db", str(db), "--silent")
-        # Anywhere from start-up to near the end of a whole apply, however fast this machine.
-        if killed_after(proc, RNG.uniform(0.15, 0.85) * applied[-1]):
-            kills += 1
-        for path, data in old.items():
-            now = (notes / path).read_bytes()
-            assert now in (data, new[path]), f"{path} is neither old nor new"
-        check(db)
-    assert kills >= 1
+    pauses = tmp_path / "pauses"
+    pauses.mkdir()
+    proc = gloss("apply", str(notes), "--db", str(db), "--silent", pauses=pauses, at=point)
+    paused(proc, pauses, point)
+    kill(proc)
+    now = files_of(notes)
+    assert now.keys() == old.keys()
+    for path, data in now.items():
+        assert data in (old[path], new[path]), f"{path} is neither old nor new"
+    if point.endswith("-commit"):  # every note was written before the final recount
+        assert now == new
+    check(db)
     # Leave a stray temporary file like one a kill between create and rename would; the
-    # kills' own and it are removed once a minute old (younger ones may be another gloss's).
+    # kill's own and it are removed once a minute old (younger ones may be another gloss's).
+    # Once the apply committed, the glossary knows none of its files is left: none is.
     stray = notes / Path(next(iter(old))).parent / ".x.md.gloss-tmp-0123456789abcdef"
-    stray.write_bytes(b"half a note")
+    if point != "apply-after-commit":
+        stray.write_bytes(b"half a note")
     for temp in notes.rglob("*.gloss-tmp-*"):
         os.utime(temp, (time.time() - 61, time.time() - 61))
     code, out, err = finish(gloss("harvest", str(notes), "--db", str(db)))
     assert code == 0, err
-    assert f"{stray}: removed" in err
+    assert (f"{stray}: removed" in err) == (point != "apply-after-commit")
     code, out, err = finish(gloss("apply", str(notes), "--db", str(db)))
     assert code == 0, err
     assert not list(notes.rglob("*.gloss-tmp-*"))
-    for path in old:
-        assert (notes / path).read_bytes() in (old[path], new[path])
+    assert files_of(notes) == new
+    check(db)
 
 
 def test_a_note_edited_after_the_harvest_is_not_overwritten(applied, tmp_path):

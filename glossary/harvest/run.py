@@ -137,6 +137,7 @@ def harvest(
                 stored.write_note(db, result.note, result.definitions, result.occurrences,
                                   replace=bool(old), problems=result.problems)
                 report.parsed += 1
+                pause_point("harvest-mid-batch")
             step = stepper(progress, "Writing the glossary", [
                 "building indexes" if not known else "dropping notes that are gone",
                 "reading new Japanese", "choosing each term's definition", "committing"])
