@@ -30,6 +30,7 @@ RNG = random.Random(int(os.environ.get("GLOSS_INTERRUPT_SEED", "13")))
 # run leaves work for the next.
 POINTS = {"apply-batch-staged": 6, "apply-batch-recorded": 1, "apply-before-commit": 1}
 JOBS = ("--jobs", "2")
+STUCK = 300  # seconds after which a wait can only mean a stuck gloss: a failure, not a clock
 
 
 def files_of(folder: Path) -> dict[str, bytes]:
@@ -72,7 +73,11 @@ def interrupted_apply(gloss_command: str, work: Path, point: str, arrival: int,
                              str(work / "g.db"), *args], env=env, start_new_session=True,
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     arrivals, signalled = 0, False
+    deadline = time.monotonic() + STUCK
     while proc.poll() is None:
+        if time.monotonic() > deadline:  # only a stuck gloss gets here, whatever the speed
+            os.killpg(proc.pid, signal.SIGKILL)
+            pytest.fail(f"apply did not finish in {STUCK} s: {proc.communicate()[1]!r}")
         for marker in sorted(pauses.iterdir()):
             arrivals += 1
             if arrivals >= arrival and not signalled:
@@ -90,13 +95,15 @@ def delivered(pid: int) -> None:
     """Wait until the kernel has delivered the signals sent to the process (none pending):
     its handler has then run, or runs before the paused code goes on."""
     status = Path(f"/proc/{pid}/status")
-    while True:
+    deadline = time.monotonic() + STUCK
+    while time.monotonic() < deadline:
         pending = {line.split(":")[0]: int(line.split()[1], 16)
                    for line in status.read_text().splitlines()
                    if line.startswith(("SigPnd", "ShdPnd"))}
         if not any(pending.values()):
             return
         time.sleep(0.001)
+    pytest.fail(f"the signals sent to {pid} were not delivered in {STUCK} s")
 
 
 def test_interrupted_applies_leave_nothing_to_clean_and_finish_as_one(harvested_corpus,
