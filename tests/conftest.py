@@ -111,17 +111,27 @@ def bundled_notes() -> Path:
     return BUNDLED_NOTES
 
 
-@pytest.fixture(scope="session")
-def bundled_glossary(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The path of a glossary harvested from the bundled notes (for reading, not writing)."""
+def _glossary_file(folder: Path, path: Path) -> Path:
+    """The glossary at `path`, harvested from `folder` with every note read."""
     from glossary.db import open_db
     from glossary.harvest import harvest
 
-    path = tmp_path_factory.mktemp("bundled") / "glossary.db"
     db = open_db(path)
-    assert harvest([BUNDLED_NOTES], db).problems == {}
+    assert harvest([folder], db).problems == {}
     db.conn.close()
     return path
+
+
+@pytest.fixture(scope="session")
+def bundled_glossary(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The path of a glossary harvested from the bundled notes (for reading, not writing)."""
+    return _glossary_file(BUNDLED_NOTES, tmp_path_factory.mktemp("bundled") / "glossary.db")
+
+
+@pytest.fixture(scope="session")
+def physician_glossary(tmp_path_factory: pytest.TempPathFactory, physician: Path) -> Path:
+    """The path of a glossary harvested from the real notes (for reading, not writing)."""
+    return _glossary_file(physician, tmp_path_factory.mktemp("physician") / "glossary.db")
 
 
 @pytest.fixture(scope="session")

@@ -10,7 +10,8 @@ the text of Terminology items are set aside.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from pathlib import Path
 
 import pytest
 from markdown_it import MarkdownIt
@@ -87,3 +88,25 @@ def terminology_item_lines(text: str) -> set[int]:
 def commonmark_judge() -> Callable[[str, str], list[str]]:
     """judge(old, new) -> what reads differently to CommonMark (empty: the same)."""
     return lambda old, new: reads_the_same(old, new, terminology_item_lines(old))
+
+
+def _pinned_and_applied(notes: Path, db_path: Path, canonical: Mapping[str, str]):
+    """A new glossary at `db_path` with `canonical` pinned, the notes harvested and then
+    applied: (the glossary, apply's report)."""
+    from glossary.apply import apply
+    from glossary.db import open_db
+    from glossary.harvest import harvest
+
+    db = open_db(db_path)
+    for key, definition in canonical.items():
+        db["pinned_definitions"].insert({"term_key": key, "definition": definition,
+                                         "pinned_at": "now"})
+    harvest([notes], db)
+    return db, apply([notes], db)
+
+
+@pytest.fixture(scope="session")
+def pinned_and_applied() -> Callable:
+    """pinned_and_applied(notes, db_path, canonical) -> (db, report): pins, harvest, apply
+    (session-scoped, so hypothesis examples may share it)."""
+    return _pinned_and_applied

@@ -18,8 +18,6 @@ from hypothesis import strategies as st
 from glossary.apply import apply
 from glossary.apply.patch import rewrite
 from glossary.apply.verify import verify
-from glossary.db import open_db
-from glossary.harvest import harvest
 from glossary.notes import parse_note, split_lines, split_text
 
 EXAMPLES = int(os.environ.get("GLOSS_HYPOTHESIS_EXAMPLES", "150"))
@@ -163,19 +161,14 @@ def test_equal_structure_fingerprints_mean_the_same_rendering(text, canonical):
 
 @END_TO_END
 @given(note_text(), st.booleans(), canonical_map)
-def test_apply_on_files_keeps_every_other_byte(text, bom, canonical):
+def test_apply_on_files_keeps_every_other_byte(pinned_and_applied, text, bom, canonical):
     with tempfile.TemporaryDirectory() as tmp:
         notes = Path(tmp) / "notes"
         notes.mkdir()
         raw = (b"\xef\xbb\xbf" if bom else b"") + text.encode()
         (notes / "n.md").write_bytes(raw)
         os.chmod(notes / "n.md", 0o640)
-        db = open_db(Path(tmp) / "g.db")
-        for key, definition in canonical.items():
-            db["pinned_definitions"].insert({"term_key": key, "definition": definition,
-                                             "pinned_at": "now"})
-        harvest([notes], db)
-        report = apply([notes], db)
+        db, report = pinned_and_applied(notes, Path(tmp) / "g.db", canonical)
         new = (notes / "n.md").read_bytes()
         assert new.startswith(b"\xef\xbb\xbf") == bom
         assert (os.stat(notes / "n.md").st_mode & 0o7777) == 0o640

@@ -16,11 +16,8 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from glossary.apply import apply
 from glossary.apply.patch import rewrite
 from glossary.apply.verify import verify
-from glossary.db import open_db
-from glossary.harvest import harvest
 from glossary.notes import parse_note, split_text
 
 EXAMPLES = int(os.environ.get("GLOSS_HYPOTHESIS_EXAMPLES", "150"))
@@ -118,18 +115,14 @@ def test_verification_refuses_what_reads_differently(commonmark_judge, generated
 
 @END_TO_END
 @given(note(), canonical_map)
-def test_apply_on_files_reads_the_same_to_commonmark(commonmark_judge, generated, canonical):
+def test_apply_on_files_reads_the_same_to_commonmark(commonmark_judge, pinned_and_applied,
+                                                     generated, canonical):
     text, _ = generated
     with tempfile.TemporaryDirectory() as tmp:
         notes = Path(tmp) / "notes"
         notes.mkdir()
         (notes / "n.md").write_text(text, encoding="utf-8")
-        db = open_db(Path(tmp) / "g.db")
-        for key, definition in canonical.items():
-            db["pinned_definitions"].insert({"term_key": key, "definition": definition,
-                                             "pinned_at": "now"})
-        harvest([notes], db)
-        report = apply([notes], db)
+        db, report = pinned_and_applied(notes, Path(tmp) / "g.db", canonical)
         assert not report.having("refused"), report.problems()
         assert commonmark_judge(text, (notes / "n.md").read_text(encoding="utf-8")) == []
         db.conn.close()

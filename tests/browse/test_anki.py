@@ -68,29 +68,18 @@ def export_deck(gloss_command: str, db: Path, out: Path, *args: str,
 
 
 @pytest.fixture(scope="module")
-def physician_db(tmp_path_factory, physician) -> Path:
-    from glossary.harvest import harvest
-
-    path = tmp_path_factory.mktemp("anki-physician") / "glossary.db"
-    db = open_db(path)
-    assert harvest([physician], db).problems == {}
-    db.conn.close()
-    return path
-
-
-@pytest.fixture(scope="module")
-def physician_decks(tmp_path_factory, physician_db, gloss_command) -> tuple[Deck, Deck, str]:
+def physician_decks(tmp_path_factory, physician_glossary, gloss_command) -> tuple[Deck, Deck, str]:
     """Two exports of the real notes, by two separate processes, and the first's summary."""
     root = tmp_path_factory.mktemp("anki-decks")
-    first = export_deck(gloss_command, physician_db, root / "first.apkg")
-    export_deck(gloss_command, physician_db, root / "second.apkg", "--format", "anki")
+    first = export_deck(gloss_command, physician_glossary, root / "first.apkg")
+    export_deck(gloss_command, physician_glossary, root / "second.apkg", "--format", "anki")
     return (read_deck(root / "first.apkg", root), read_deck(root / "second.apkg", root),
             first.stderr)
 
 
-def test_one_note_per_defined_term_of_the_real_notes(physician_db, physician_decks) -> None:
+def test_one_note_per_defined_term_of_the_real_notes(physician_glossary, physician_decks) -> None:
     deck, _, summary = physician_decks
-    conn = sqlite3.connect(physician_db)
+    conn = sqlite3.connect(physician_glossary)
     defined = {term for (term,) in conn.execute(
         "select term from terms where status != 'undefined'")}
     undefined = conn.execute("select count(*) from terms where status = 'undefined'").fetchone()

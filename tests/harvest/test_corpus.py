@@ -10,11 +10,8 @@ from glossary.terms import recount
 
 
 @pytest.fixture(scope="module")
-def glossary(tmp_path_factory, physician) -> sqlite3.Connection:
-    path = tmp_path_factory.mktemp("corpus") / "glossary.db"
-    report = harvest([physician], open_db(path))
-    assert report.problems == {}
-    conn = sqlite3.connect(path)
+def glossary(physician_glossary) -> sqlite3.Connection:
+    conn = sqlite3.connect(physician_glossary)
     yield conn
     conn.close()
 

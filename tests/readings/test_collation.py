@@ -70,17 +70,15 @@ def _primary(reading: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def real_export(physician: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list]:
+def real_export(physician_glossary: Path) -> tuple[Path, list]:
     from glossary.browse.export import export
     from glossary.db import open_db
-    from glossary.harvest import harvest
 
-    path = tmp_path_factory.mktemp("physician") / "glossary.db"
-    db = open_db(path)
-    harvest([physician], db)
+    db = open_db(physician_glossary, create=False, readonly=True)
     out = io.StringIO(newline="")
     export(db, out, sort="reading")
-    return path, list(csv.DictReader(io.StringIO(out.getvalue())))
+    db.conn.close()
+    return physician_glossary, list(csv.DictReader(io.StringIO(out.getvalue())))
 
 
 # (earlier, later) pairs of the real notes' terms, each a rule of JIS X 4061 at work (in
