@@ -95,7 +95,7 @@ def rewrite_notes(tasks: list[Task], canonical: Mapping[str, str], *, writing: b
     try:
         for task in tasks:
             drafts.append(_draft(task, canonical, writing=writing, want_diff=want_diff))
-    except OSError:  # no space left (writer.NO_SPACE): nothing of this batch is put in place
+    except OSError:  # no space left (failures.NO_SPACE): nothing of this batch is put in place
         for draft in drafts:
             if draft.staged:
                 writer.discard(draft.staged)

@@ -8,18 +8,17 @@ read it, or since the last harvest, nothing is written.
 
 from __future__ import annotations
 
-import errno
 import hashlib
 import os
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+from glossary.db.failures import NO_SPACE
 from glossary.notes.file import BOM
 from glossary.temp_files import temp_name
 
 STALE_HARVEST = "changed since the last harvest; run `gloss harvest` first"
-NO_SPACE = {errno.ENOSPC, errno.EDQUOT}  # a full disk stops the whole apply, not one note
 
 
 class WriteRefused(Exception):
@@ -104,7 +103,7 @@ def stage_note(
         return Staged(temp, target, fd, os.fstat(fd), read_sha256, db_sha256)
     except OSError as error:
         _discard(temp, fd)
-        if error.errno in NO_SPACE:  # every other note would fail the same way: stop
+        if error.errno in NO_SPACE:  # a full disk stops the whole apply, not one note
             raise OSError(error.errno, error.strerror, str(file)) from None
         raise WriteRefused(f"could not be written ({error.strerror}); left as it was") from None
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import errno
 import os
 import sys
 import tempfile
@@ -174,6 +173,6 @@ def _write_atomically(path: Path, write: Callable[[IO], T], *, binary: bool = Fa
 
 def _status_of(error: OSError) -> int:
     """The exit status of an export the system refused (README: Exit statuses)."""
-    if error.errno in (errno.ENOSPC, errno.EDQUOT):
-        return 4
-    return 3 if error.errno in (errno.EROFS, errno.EACCES, errno.EPERM, errno.EIO) else 2
+    from glossary.db.failures import failure_class
+
+    return failure_class(error).exit_status

@@ -29,8 +29,8 @@ LEFT_INTACT = {
              "glossary is intact; free some space, then run `gloss harvest` and `gloss "
              "apply` again",
 }
-_NO_SPACE = {errno.ENOSPC, errno.EDQUOT}
-_REFUSED = {errno.EROFS, errno.EACCES, errno.EPERM}
+NO_SPACE = {errno.ENOSPC, errno.EDQUOT}
+REFUSED = {errno.EROFS, errno.EACCES, errno.EPERM}
 
 
 class DatabaseError(GlossError):
@@ -78,6 +78,14 @@ def explain(error: BaseException, path: Path, doing: str = "open") -> GlossError
     return None
 
 
+def failure_class(error: OSError) -> type[GlossError]:
+    """The kind of failure an OS error is (and so its exit status): no space, refused by
+    the system (read-only, permission, disk I/O), or input gloss cannot use."""
+    if error.errno in NO_SPACE:
+        return NoSpace
+    return SystemRefused if error.errno in REFUSED | {errno.EIO} else GlossError
+
+
 def _no_space(path: Path, doing: str) -> NoSpace:
     return NoSpace(f"{path}: no space left on the device; {LEFT_INTACT[doing]}")
 
@@ -109,10 +117,10 @@ def _explain_sqlite(error: sqlite3.Error, path: Path, doing: str) -> GlossError 
 
 
 def _explain_os(error: OSError, path: Path, doing: str) -> GlossError | None:
-    if error.errno in _NO_SPACE:  # named by the file that found the disk full
+    if error.errno in NO_SPACE:  # named by the file that found the disk full
         return _no_space(Path(error.filename) if error.filename else path, doing)
     reason = (error.strerror or str(error)).lower()
-    if error.errno in _REFUSED:
+    if error.errno in REFUSED:
         return _cannot_write(path, reason)
     if error.errno == errno.EIO:
         return SystemRefused(f"{path}: the disk failed to read or write ({reason})")

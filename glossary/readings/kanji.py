@@ -38,8 +38,8 @@ _RENDAKU = dict(
         strict=True,
     )
 )
-_HANDAKU = dict(zip("はひふへほ", "ぱぴぷぺぽ", strict=True))
-_GEMINATING = set("つくちき")
+HANDAKU = dict(zip("はひふへほ", "ぱぴぷぺぽ", strict=True))  # h-row kana and their p forms
+GEMINATING = set("つくちき")  # final morae that may become っ
 _DOUBLING_NEXT = set("かきくけこさしすせそたちつてとぱぴぷぺぽ")
 
 
@@ -77,10 +77,10 @@ def variants(reading: str, *, first: bool, last: bool) -> set[str]:
     forms = {reading}
     if not first and reading[:1] in _RENDAKU:
         forms.add(_RENDAKU[reading[0]] + reading[1:])
-        if reading[0] in _HANDAKU:
-            forms.add(_HANDAKU[reading[0]] + reading[1:])
+        if reading[0] in HANDAKU:
+            forms.add(HANDAKU[reading[0]] + reading[1:])
     if not last:
-        forms |= {f[:-1] + "っ" for f in list(forms) if f[-1:] in _GEMINATING and len(f) > 1}
+        forms |= {f[:-1] + "っ" for f in list(forms) if f[-1:] in GEMINATING and len(f) > 1}
     return forms
 
 
@@ -188,7 +188,7 @@ def build_table(db_path: str, vocabulary: Iterable[Word]) -> str:
         if len(surface) == 2 and pieces[1][:1] in _DOUBLING_NEXT:
             first = next((r for r in on_t.get(surface[0], ()) if pieces[0] in
                           variants(r, first=True, last=False)), "")
-            if first[-1:] in _GEMINATING and len(first) > 1:
+            if first[-1:] in GEMINATING and len(first) > 1:
                 could_double[surface[0]] += 1
                 doubles[surface[0]] += pieces[0].endswith("っ")
     lines = [

@@ -7,13 +7,12 @@ the change is recorded. docs/readings.md gives each rule's measured worth.
 
 from __future__ import annotations
 
-from .kanji import KanjiReadings, align
+from .kanji import GEMINATING, HANDAKU, KanjiReadings, align
 from .ruler import Rule, Word
 from .tables import Tables
 
 _KSTH = set("かきくけこさしすせそたちつてとはひふへほ")
 _KST = set("かきくけこさしすせそたちつてと")
-_H_ROW = dict(zip("はひふへほ", "ぱぴぷぺぽ", strict=True))
 
 
 # -- helpers over the kanji table ------------------------------------------------------
@@ -26,8 +25,8 @@ def join_readings(left: str, right: str) -> str:
     """Join Sino-Japanese readings inside one word: つ+k/s/t/h doubles, ん/っ+h takes p."""
     if left.endswith("つ") and right[:1] in _KSTH and len(left) > 1:
         left = left[:-1] + "っ"
-    if left[-1:] in ("ん", "っ") and right[:1] in _H_ROW:
-        right = _H_ROW[right[0]] + right[1:]
+    if left[-1:] in ("ん", "っ") and right[:1] in HANDAKU:
+        right = HANDAKU[right[0]] + right[1:]
     return left + right
 
 
@@ -178,7 +177,7 @@ def sokuon_joins(words: list[Word], t: Tables) -> None:
                 and right.all_kanji and left.source == right.source == "analyzer"):
             continue
         entry = t.kanji.get(left.surface)
-        if not (entry and entry.usually_doubles and left.reading[-1:] in "つくちき"
+        if not (entry and entry.usually_doubles and left.reading[-1:] in GEMINATING
                 and len(left.reading) > 1 and right.reading[:1] in _KST):
             continue
         if reads_by_on(left.surface, left.reading, t) and reads_by_on(
