@@ -141,8 +141,9 @@ def harvest(
             step = stepper(progress, "Writing the glossary", [
                 "building indexes" if not known else "dropping notes that are gone",
                 "reading new Japanese", "choosing each term's definition", "committing"])
+            whole = plan.whole
             for path in set(known) - seen:
-                if plan.whole or plan.in_scope(path):  # the rest was not looked at
+                if whole or plan.in_scope(path):  # the rest was not looked at
                     affected |= stored.note_keys(db, path)
                     stored.remove_note(db, path)
                     report.removed += 1
@@ -151,7 +152,7 @@ def harvest(
                     affected |= stored.note_keys(db, path)
                     stored.remove_note(db, path)
             stored.set_problems(db, report.problems,
-                                within=None if plan.whole else plan.scopes)
+                                within=None if whole else plan.scopes)
             record_roots(db, plan.roots)  # also where a moved project now finds them
         affected |= take_stale(db)
         step()

@@ -107,11 +107,7 @@ class Tally:
 
     def majority(self) -> str | None:
         """The variant more notes give than every other, or None (a tie, or no variant)."""
-        ranked = self.ranked()
-        if not ranked or (len(ranked) > 1 and self.variants[ranked[0]].notes
-                          == self.variants[ranked[1]].notes):
-            return None
-        return ranked[0]
+        return _majority(self.ranked(), self.variants)
 
     def newest(self) -> str | None:
         """The variant the most recent note gives, whatever the counts."""
@@ -131,10 +127,18 @@ class Tally:
         else:
             variant, glosses = ranked[0], self.variants[ranked[0]].glosses
             status = "conflict" if len(ranked) > 1 else "ok"
-            tie = self.majority() is None
+            tie = _majority(ranked, self.variants) is None
         for alternative in split_text(variant).japanese:
             japanese.setdefault(alternative, 0)
         return Choice(term, variant, glosses, status, self.notes, len(ranked), japanese, tie)
+
+
+def _majority(ranked: list[str], variants: dict) -> str | None:
+    """The first of the ranked variants if more notes give it than the second."""
+    if not ranked or (len(ranked) > 1 and variants[ranked[0]].notes
+                      == variants[ranked[1]].notes):
+        return None
+    return ranked[0]
 
 
 def count_note(tallies: dict[str, Tally], votes: Iterable[tuple[str, Vote]]) -> None:
