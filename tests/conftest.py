@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import asyncio
 import importlib.util
+import subprocess
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
@@ -213,3 +215,28 @@ def datasette_get() -> Callable[[Path, str], object]:
         return asyncio.run(make_datasette(db_path).client.get(path))
 
     return get
+
+
+PAUSE_PATIENCE = 120  # seconds; reached only when gloss is stuck or never gets to its point
+
+
+def _paused_at(proc: subprocess.Popen, marker: Path) -> Path:
+    """Wait until gloss waits at the pause point whose file is `marker` (glossary.pause);
+    fail with its output if it ends first or never gets there."""
+    deadline = time.monotonic() + PAUSE_PATIENCE
+    while not marker.exists():
+        if proc.poll() is not None:
+            pytest.fail(f"gloss ended ({proc.returncode}) before {marker.name}: "
+                        f"{proc.communicate()!r}")
+        if time.monotonic() > deadline:
+            proc.kill()
+            pytest.fail(f"gloss did not reach {marker.name} in {PAUSE_PATIENCE} s: "
+                        f"{proc.communicate()!r}")
+        time.sleep(0.01)  # waiting for the moment, not racing it: gloss waits for us there
+    return marker
+
+
+@pytest.fixture(scope="session")
+def paused_at() -> Callable[[subprocess.Popen, Path], Path]:
+    """paused_at(proc, marker) -> marker, once gloss waits at that pause point."""
+    return _paused_at

@@ -6,12 +6,11 @@ import os
 import signal
 import sqlite3
 import subprocess
-import time
 from pathlib import Path
 
 
 def test_a_harvest_paused_before_its_commit_and_killed_leaves_no_glossary_rows(
-        tmp_path: Path, write_notes, gloss_command: str) -> None:
+        tmp_path: Path, write_notes, gloss_command: str, paused_at) -> None:
     notes = write_notes(tmp_path / "notes", {"a.md": '[flank]: # "側腹部"\n'})
     pauses = tmp_path / "pauses"
     pauses.mkdir()
@@ -20,10 +19,8 @@ def test_a_harvest_paused_before_its_commit_and_killed_leaves_no_glossary_rows(
            "GLOSS_PAUSE_DIR": str(pauses)}
     proc = subprocess.Popen([gloss_command, "harvest", str(notes), "--db", str(db)], env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    marker = pauses / f"harvest-before-commit.{proc.pid}"
-    while not marker.exists() and proc.poll() is None:
-        time.sleep(0.01)  # waiting for the moment, not racing it: the process waits for us
-    assert marker.exists(), proc.communicate()
+    marker = paused_at(proc, pauses / f"harvest-before-commit.{proc.pid}")
+    assert marker.exists()
     proc.send_signal(signal.SIGKILL)
     proc.wait()
     with sqlite3.connect(db) as conn:
@@ -31,7 +28,7 @@ def test_a_harvest_paused_before_its_commit_and_killed_leaves_no_glossary_rows(
 
 
 def test_a_released_pause_lets_the_harvest_finish(tmp_path: Path, write_notes,
-                                                  gloss_command: str) -> None:
+                                                  gloss_command: str, paused_at) -> None:
     notes = write_notes(tmp_path / "notes", {"a.md": '[flank]: # "側腹部"\n'})
     pauses = tmp_path / "pauses"
     pauses.mkdir()
@@ -40,10 +37,8 @@ def test_a_released_pause_lets_the_harvest_finish(tmp_path: Path, write_notes,
     proc = subprocess.Popen([gloss_command, "harvest", str(notes), "--db",
                              str(tmp_path / "g.db")], env=env, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE)
-    marker = pauses / f"harvest-after-commit.{proc.pid}"
-    while not marker.exists() and proc.poll() is None:
-        time.sleep(0.01)
-    assert marker.exists(), proc.communicate()
+    marker = paused_at(proc, pauses / f"harvest-after-commit.{proc.pid}")
+    assert marker.exists()
     marker.unlink()
     out, err = proc.communicate(timeout=60)
     assert proc.returncode == 0, err

@@ -11,7 +11,6 @@ import shutil
 import signal
 import sqlite3
 import subprocess
-import time
 import urllib.request
 from pathlib import Path
 
@@ -183,7 +182,7 @@ def test_a_gloss_waiting_on_a_lock_file_that_was_removed_locks_the_new_one(
 
 @pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
 def test_a_harvest_stopped_by_a_signal_says_so_and_leaves_no_new_glossary(
-        tmp_path, two_notes, gloss_command, gloss_run, signum):
+        tmp_path, two_notes, gloss_command, gloss_run, paused_at, signum):
     old, new = tmp_path / "old.db", tmp_path / "new" / "g.db"
     assert gloss_run("harvest", two_notes, "--db", old).returncode == 0
     told = gloss_run("conflicts", "--db", old).stdout
@@ -196,9 +195,7 @@ def test_a_harvest_stopped_by_a_signal_says_so_and_leaves_no_new_glossary(
         proc = subprocess.Popen([gloss_command, "harvest", str(two_notes), "--db", str(db)],
                                 env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                 text=True)
-        marker = pauses / f"harvest-before-commit.{proc.pid}"
-        while not marker.exists() and proc.poll() is None:
-            time.sleep(0.01)  # waiting for the moment, not racing it: gloss waits for us
+        paused_at(proc, pauses / f"harvest-before-commit.{proc.pid}")
         proc.send_signal(signum)
         out, err = proc.communicate(timeout=120)
         name = signal.Signals(signum).name
@@ -229,7 +226,7 @@ def test_a_failed_harvest_removes_no_glossary_another_made_while_it_waited(
 
 
 def test_a_glossary_whose_first_harvest_was_killed_is_not_read_as_empty(
-        tmp_path, two_notes, gloss_command, gloss_run):
+        tmp_path, two_notes, gloss_command, gloss_run, paused_at):
     db = tmp_path / "g.db"
     pauses = tmp_path / "pauses"
     pauses.mkdir()
@@ -237,9 +234,7 @@ def test_a_glossary_whose_first_harvest_was_killed_is_not_read_as_empty(
            "GLOSS_PAUSE_DIR": str(pauses)}
     proc = subprocess.Popen([gloss_command, "harvest", str(two_notes), "--db", str(db)],
                             env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    marker = pauses / f"harvest-before-commit.{proc.pid}"
-    while not marker.exists() and proc.poll() is None:
-        time.sleep(0.01)  # waiting for the moment, not racing it: gloss waits for us
+    paused_at(proc, pauses / f"harvest-before-commit.{proc.pid}")
     proc.kill()  # SIGKILL: nothing of gloss runs after it, so the empty file stays
     proc.communicate(timeout=120)
     assert db.exists()
