@@ -31,6 +31,10 @@ def test_rules_are_named_and_ordered(engine: ReadingEngine) -> None:
     assert names == [name for name, _, _ in RULES]
     assert names[0] == "lexicon"  # whole words before morpheme rules
     assert all(enabled for _, _, enabled in engine.ruler.describe())
+    assert names == ["lexicon", "in-compounds", "unknown-words", "on-in-compounds",
+                     "kun-head", "sokuon-joins", "medical-conventions"]
+    switched = ReadingEngine(rules_off=("kun-head",)).ruler.describe()
+    assert [name for name, _, enabled in switched if not enabled] == ["kun-head"]
 
 
 def test_explain_shows_every_rule_that_changed_a_word(engine: ReadingEngine) -> None:
@@ -104,6 +108,8 @@ def test_any_length_reads_without_raising(engine: ReadingEngine) -> None:
     unpunctuated = "右側腹部石灰沈着" * 2000  # one run of 16,000 kanji, no boundary at all
     assert len(engine.read(unpunctuated).hiragana) > 16000
     assert engine.read("\x00\u200b𠮷野家🙂") is not None
+    odd = engine.read("\x00\u200b𠮷野家🙂").hiragana
+    assert odd and all("ぁ" <= c <= "ゖ" or c in "ー " for c in odd), odd
 
 
 @pytest.mark.parametrize(
