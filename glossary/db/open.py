@@ -85,20 +85,13 @@ def read_mode(path: str | Path) -> str:
 
 
 def _reader_mode(path: Path) -> str:
-    if _beside(path, "-shm").exists():
-        return "ro"
-    log = _beside(path, "-wal")
-    if log.exists() and log.stat().st_size:
-        raise SystemRefused(
-            f"{path}: its write-ahead log {log.name} cannot be read without {path.name}-shm "
-            "here; copy the glossary with both files, or open it where it can be written")
-    return "immutable"
+    return "ro" if _read_only_modes(path)[0] == "mode=ro" else "immutable"
 
 
-def _open_read_only(path: Path) -> sqlite_utils.Database:
-    """The glossary opened read-only, as it is: nothing created or changed beside it.
-    SQLite's read-only mode reads a write-ahead log through its index (`-shm`); with no
-    log to read, the file alone is the glossary (immutable)."""
+def _read_only_modes(path: Path) -> list[str]:
+    """The ways SQLite may open the glossary read-only, best first: read-only mode reads a
+    write-ahead log through its index (`-shm`); with no log to read, the file alone is the
+    glossary (immutable). None: a log without its index, which nothing here can read."""
     log = _beside(path, "-wal")
     unlogged = not (log.exists() and log.stat().st_size)
     modes = (["mode=ro"] if _beside(path, "-shm").exists() else []) + (
@@ -107,6 +100,12 @@ def _open_read_only(path: Path) -> sqlite_utils.Database:
         raise SystemRefused(
             f"{path}: its write-ahead log {log.name} cannot be read without {path.name}-shm "
             "here; copy the glossary with both files, or open it where it can be written")
+    return modes
+
+
+def _open_read_only(path: Path) -> sqlite_utils.Database:
+    """The glossary opened read-only, as it is: nothing created or changed beside it."""
+    modes = _read_only_modes(path)
     failure: sqlite3.Error | None = None
     for mode in modes:
         try:
