@@ -15,9 +15,8 @@ from glossary.notes import normalize_label, split_text
 from glossary.readings import cache as reading_cache
 from glossary.readings.romaji import as_reading
 
-from .closest import closest_terms
 from .recount import recount
-from .story import UnknownTerm
+from .story import UnknownTerm, unknown
 
 
 def _now() -> str:
@@ -31,7 +30,7 @@ def pin_definition(db: sqlite_utils.Database, term: str, definition: str, *,
     (UnknownTerm), unless `new` says it is meant as a new term."""
     key = normalize_label(term)
     if not new and not _known(db, key):
-        raise UnknownTerm(_not_known(db, term))
+        raise UnknownTerm(f"{unknown(db, term)} (--new pins it as a new term)")
     meaning = split_text(definition)
     if not meaning.defined:
         raise ValueError(f"{definition!r} has no Japanese and no gloss; nothing to pin")
@@ -49,15 +48,6 @@ def _known(db: sqlite_utils.Database, key: str) -> bool:
     return db.execute("select exists (select 1 from terms where key = ?) "
                       "or exists (select 1 from pinned_definitions where term_key = ?)",
                       [key, key]).fetchone()[0] == 1
-
-
-def _not_known(db: sqlite_utils.Database, term: str) -> str:
-    closest = closest_terms(db, term)
-    guess = ""
-    if closest:
-        guess = "; did you mean " + (closest[0] if len(closest) == 1 else
-                                     ", ".join(closest[:-1]) + " or " + closest[-1]) + "?"
-    return f"{term}: no such term in the glossary{guess} (--new pins it as a new term)"
 
 
 def unpin_definition(db: sqlite_utils.Database, term: str) -> bool:
