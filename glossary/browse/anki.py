@@ -12,7 +12,7 @@ import datetime
 import tempfile
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import BinaryIO
 
 import sqlite_utils
@@ -59,7 +59,6 @@ class DeckSummary:
     with_furigana: int = 0
     with_sentence: int = 0
     undefined: int = 0  # undefined terms that passed the filters and were left out
-    guids: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -184,11 +183,10 @@ def write_deck(db: sqlite_utils.Database, out: BinaryIO, *, deck: str = DEFAULT_
     anki_deck = genanki.Deck(anki_fields.deck_id(deck), deck, DESCRIPTION)
     summary = DeckSummary()
     for position, note in enumerate(term_notes(db, summary, sort=sort, filters=filters)):
-        guid = genanki.guid_for("gloss", note.key)
         anki_deck.add_note(genanki.Note(model=model, fields=list(note.fields), tags=note.tags,
-                                        guid=guid, due=position))
+                                        guid=genanki.guid_for("gloss", note.key),
+                                        due=position))
         summary.notes += 1
-        summary.guids.append(guid)
         furigana, sentence = (note.fields[anki_model.FIELDS.index(name)]
                               for name in ("Furigana", "Sentence"))
         summary.with_furigana += anki_fields.has_furigana(furigana)
