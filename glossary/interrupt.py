@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import signal
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 CAUGHT = (signal.SIGINT, signal.SIGTERM)
@@ -29,35 +29,33 @@ class Interruption:
     def __bool__(self) -> bool:
         return self.signal is not None
 
-    @property
-    def name(self) -> str:
-        return signal.Signals(self.signal).name if self.signal else ""
 
-    @property
-    def exit_status(self) -> int:
-        """The status a shell gives a process this signal ended (130 for SIGINT)."""
-        return 128 + (self.signal or 0)
+@contextmanager
+def _handled_by(handler: Callable[[int, object], None]) -> Iterator[None]:
+    """SIGINT and SIGTERM go to `handler` within the block (only in the main thread, where
+    Python runs signal handlers; elsewhere the signals keep their usual effect)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = {signum: signal.signal(signum, handler) for signum in CAUGHT}
+    try:
+        yield
+    finally:
+        for signum, earlier in previous.items():
+            signal.signal(signum, earlier)
 
 
 @contextmanager
 def deferred_interrupts() -> Iterator[Interruption]:
     """Within the block, SIGINT and SIGTERM set the yielded Interruption instead of
-    stopping the process (only in the main thread, where Python runs signal handlers;
-    elsewhere the signals keep their usual effect)."""
+    stopping the process."""
     interruption = Interruption()
-    if threading.current_thread() is not threading.main_thread():
-        yield interruption
-        return
 
     def ask_to_stop(signum: int, _frame: object) -> None:
         interruption.signal = interruption.signal or signum
 
-    previous = {signum: signal.signal(signum, ask_to_stop) for signum in CAUGHT}
-    try:
+    with _handled_by(ask_to_stop):
         yield interruption
-    finally:
-        for signum, handler in previous.items():
-            signal.signal(signum, handler)
 
 
 class Stopped(BaseException):
@@ -75,19 +73,12 @@ def signals_stop() -> Iterator[None]:
     """Within the block, SIGINT and SIGTERM raise Stopped where the work is, for a job
     done in one transaction (a harvest): it rolls back on the way out, and whoever
     catches Stopped says so and exits with its status (130, 143)."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
 
     def stop(signum: int, _frame: object) -> None:
         raise Stopped(signum)
 
-    previous = {signum: signal.signal(signum, stop) for signum in CAUGHT}
-    try:
+    with _handled_by(stop):
         yield
-    finally:
-        for signum, handler in previous.items():
-            signal.signal(signum, handler)
 
 
 @contextmanager
