@@ -242,7 +242,11 @@ def escape_title(text: str, opener: str) -> str:
 
 def apply_patches(text: str, patches: Iterable[Patch]) -> str:
     """The text with the patches applied; every line keeps its own line ending."""
-    lines = split_lines(text)
+    return _patched(split_lines(text), patches)
+
+
+def _patched(lines: list[tuple[str, str]], patches: Iterable[Patch]) -> str:
+    """The text of `lines` ((content, ending) pairs, changed in place) once patched."""
     by_line: dict[int, list[Patch]] = {}
     for patch in patches:
         by_line.setdefault(patch.line, []).append(patch)
@@ -256,5 +260,6 @@ def apply_patches(text: str, patches: Iterable[Patch]) -> str:
 
 def rewrite(text: str, note: Note, canonical: Mapping[str, str]) -> tuple[str, Plan]:
     """The new text of a note and the plan that produced it."""
-    plan = plan_note(note, canonical, [content for content, _ in split_lines(text)])
-    return apply_patches(text, plan.patches), plan
+    lines = split_lines(text)
+    plan = plan_note(note, canonical, [content for content, _ in lines])
+    return _patched(lines, plan.patches), plan

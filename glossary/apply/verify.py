@@ -43,11 +43,12 @@ def verify(old_text: str, new_text: str, canonical: Mapping[str, str],
     """
     old_note = old_note or parse_note(old_text)
     new_note = new_note or parse_note(new_text)
-    reasons = _check_lines(old_text, new_text, old_note)
+    new_lines = split_lines(new_text)
+    reasons = _check_lines(split_lines(old_text), new_lines, old_note)
     reasons += _check_definitions(old_note, new_note)
     if new_note.structure != old_note.structure:
         reasons += check_rendering(old_text, new_text, old_note)
-    again = plan_note(new_note, canonical, [content for content, _ in split_lines(new_text)])
+    again = plan_note(new_note, canonical, [content for content, _ in new_lines])
     if again.patches:
         lines = ", ".join(str(p.line + 1) for p in again.patches)
         reasons.append(f"not idempotent: a second apply would change line(s) {lines}")
@@ -83,8 +84,8 @@ def reference_lines(tokens: list[Token]) -> dict[int, str]:
     return {t.map[0]: t.meta["label"] for t in tokens if t.type == "definition" and t.map}
 
 
-def _check_lines(old_text: str, new_text: str, old_note: Note) -> list[str]:
-    old_lines, new_lines = split_lines(old_text), split_lines(new_text)
+def _check_lines(old_lines: list[tuple[str, str]], new_lines: list[tuple[str, str]],
+                 old_note: Note) -> list[str]:
     if len(old_lines) != len(new_lines):
         return [f"the number of lines changed ({len(old_lines)} → {len(new_lines)})"]
     allowed = {d.line - 1 for d in old_note.definitions}
