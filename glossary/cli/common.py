@@ -75,6 +75,16 @@ def clear_errors() -> Iterator[None]:
         raise UsageProblem(str(error), error.exit_status) from None
 
 
+@contextmanager
+def pinning_errors(db_path: Path) -> Iterator[None]:
+    """One-line errors for a command that changes the glossary's pins: the library's own,
+    and SQLite's and the system's (a read-only place, a full disk) said as a harvest's are."""
+    from glossary.db import explained
+
+    with clear_errors(), explained(db_path, "open"):
+        yield
+
+
 def say_on_stderr(message: str) -> None:
     click.echo(message, err=True)
 

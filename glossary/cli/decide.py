@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from .common import UsageProblem, clear_errors, db_option
+from .common import UsageProblem, clear_errors, db_option, pinning_errors
 
 if TYPE_CHECKING:
     import sqlite_utils
@@ -75,12 +75,11 @@ def prefer_command(term: str, definition: str | None, unpin: bool, new: bool,
     is refused, with the closest terms it knows, unless --new says it is meant as a new
     term. Unpinning what is not pinned changes nothing, says so and exits 0.
     """
-    from glossary.db import explained
     from glossary.terms import UnknownTerm, pin_definition, story, unpin_definition
 
     if unpin == (definition is not None):
         raise UsageProblem("give either a DEFINITION to pin or --unpin")
-    with clear_errors(), explained(db_path, "open"):
+    with pinning_errors(db_path):
         db = _open_existing(db_path)
         if unpin:
             _say_unpinned(term, "definition", unpin_definition(db, term),
@@ -209,11 +208,11 @@ def reading_command(japanese: str | None, reading: str | None, unpin: bool, expl
     occurs. A note can also write one: "右胸心（うきょうしん）". Unpinning what is not
     pinned changes nothing, says so and exits 0.
     """
-    from glossary.db import explained, open_db
+    from glossary.db import open_db
     from glossary.readings import ReadingEngine, to_romaji
     from glossary.terms import pin_reading, unpin_reading
 
-    with clear_errors(), explained(db_path, "open"):
+    with pinning_errors(db_path):
         engine = ReadingEngine(rules_off=without or None)
         if list_rules:
             for name, doc, enabled in engine.ruler.describe():

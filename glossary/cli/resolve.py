@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from .common import clear_errors, db_option
+from .common import db_option, pinning_errors
 
 if TYPE_CHECKING:
     import sqlite_utils
@@ -42,7 +42,7 @@ def resolve_command(terms: tuple[str, ...], all_conflicts: bool, pick: str | Non
     from glossary.db import open_db
     from glossary.terms.resolve import questions
 
-    with clear_errors():
+    with pinning_errors(db_path):
         db = open_db(db_path, create=False)
         asked = questions(db, terms, all_conflicts=all_conflicts)
     if not asked:
@@ -69,7 +69,8 @@ def resolve_command(terms: tuple[str, ...], all_conflicts: bool, pick: str | Non
                 click.echo(f"{question.term}: skipped")
                 skipped += 1
                 continue
-        _pin(db, question, answer, pick)
+        with pinning_errors(db_path):
+            _pin(db, question, answer, pick)
         pinned += 1
     left = len(asked) - pinned - skipped
     click.echo(f"{pinned} pinned · {skipped} skipped · {left} not asked"

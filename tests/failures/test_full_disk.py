@@ -113,3 +113,22 @@ def test_an_apply_that_fills_the_disk_leaves_every_note_whole(
     assert finished.returncode == 0, finished.stderr
     assert all('[flank]: # "側腹部"' in (notes / name).read_text(encoding="utf-8")
                for name in before)
+
+
+def test_pinning_on_a_full_disk_says_so_and_changes_nothing(
+        small_disk, fill_disk, write_notes, gloss_run):
+    disk = small_disk(4 * 1024)
+    notes = write_notes(disk / "notes", {"a.md": '[flank]: # "横腹"\n',
+                                         "b.md": '[flank]: # "側腹部"\n'})
+    db = disk / "db" / "g.db"
+    assert gloss_run("harvest", notes, "--db", db).returncode == 0
+    before = contents(db)
+    last = fill_disk(disk, 0)
+    for command in (["prefer", "flank", "側腹部"], ["resolve", "--pick", "newest"],
+                    ["reading", "側腹部", "そくふくぶ"]):
+        done = gloss_run(*command, "--db", db)
+        assert (done.returncode, one_error(done)) == (
+            4, f"{db}: no space left on the device; nothing was changed"), command
+        assert contents(db) == before
+    last.unlink()
+    assert gloss_run("resolve", "--pick", "newest", "--db", db).returncode == 0
