@@ -85,10 +85,7 @@ def prefer_command(term: str, definition: str | None, unpin: bool, new: bool,
             _say_unpinned(term, "definition", unpin_definition(db, term),
                           "the notes decide again")
             return
-        try:
-            pin_definition(db, term, definition, new=new)
-        except ValueError as error:
-            raise UsageProblem(str(error)) from None
+        pin_definition(db, term, definition, new=new)
         try:
             told = story(db, term)
         except UnknownTerm:

@@ -33,7 +33,7 @@ def pin_definition(db: sqlite_utils.Database, term: str, definition: str, *,
         raise UnknownTerm(f"{unknown(db, term)} (--new pins it as a new term)")
     meaning = split_text(definition)
     if not meaning.defined:
-        raise ValueError(f"{definition!r} has no Japanese and no gloss; nothing to pin")
+        raise GlossError(f"{definition!r} has no Japanese and no gloss; nothing to pin")
     with db.atomic():
         db.execute(
             "insert or replace into pinned_definitions (term_key, definition, pinned_at) "
