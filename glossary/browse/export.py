@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TextIO
 
@@ -47,24 +47,18 @@ def neutralize(value: object) -> object:
     return value
 
 
-def write_delimited(rows: Iterable[dict | tuple], columns: list[str], out: TextIO, *,
-                    delimiter: str = ",", excel: bool = False) -> int:
-    """Write rows (dicts, or tuples in the order of `columns`) as CSV (or another
+def write_delimited(batches: Iterable[Sequence[Sequence]], columns: Sequence[str],
+                    out: TextIO, *, delimiter: str = ",", excel: bool = False) -> int:
+    """Write rows (tuples in the order of `columns`, given in batches) as CSV (or another
     delimiter) with a header; returns the row count."""
     if excel:
         out.write(BOM)
     writer = csv.writer(out, delimiter=delimiter, lineterminator="\r\n" if excel else "\n")
     writer.writerow(columns)
     count = 0
-
-    def values() -> Iterable[list | tuple]:
-        nonlocal count
-        for row in rows:
-            count += 1
-            cells = row if isinstance(row, tuple) else [row.get(c, "") for c in columns]
-            yield [neutralize(v) for v in cells] if excel else cells
-
-    writer.writerows(values())
+    for batch in batches:
+        writer.writerows([[neutralize(v) for v in row] for row in batch] if excel else batch)
+        count += len(batch)
     return count
 
 
@@ -105,29 +99,37 @@ def write_tsv(rows: Iterable[dict], out: TextIO, *, excel: bool = False) -> int:
     return count
 
 
-def write_json_array(items: Iterable[str], out: TextIO, *, key: str) -> int:
-    """Write `{"<key>": [...]}` from items given as JSON text; returns the item count."""
-    out.write("{" + json.dumps(key) + ": [")
+def _write_joined(batches: Iterable[Sequence[tuple[str]]], out: TextIO, separator: str,
+                  lead: str = "") -> int:
+    """Write JSON texts (1-tuples, in batches) `separator`-joined, `lead` before the first;
+    returns how many."""
     count = 0
-    for item in items:
-        out.write(",\n  " if count else "\n  ")
-        out.write(item)
-        count += 1
+    for batch in batches:
+        out.write((separator if count else lead) + separator.join([text for (text,) in batch]))
+        count += len(batch)
+    return count
+
+
+def write_json_array(batches: Iterable[Sequence[tuple[str]]], out: TextIO, *, key: str
+                     ) -> int:
+    """Write `{"<key>": [...]}` from items given as JSON text (1-tuples, in batches);
+    returns the item count."""
+    out.write("{" + json.dumps(key) + ": [")
+    count = _write_joined(batches, out, ",\n  ", lead="\n  ")
     out.write("\n]}\n" if count else "]}\n")
     return count
 
 
-def write_term_documents(documents: Iterable[tuple[dict, Iterable[tuple[str]]]],
+def write_term_documents(documents: Iterable[tuple[dict, Iterable[Sequence[tuple[str]]]]],
                          out: TextIO) -> int:
-    """Write `{"terms": [...]}`, each term with its `sources` (JSON objects) streamed;
-    returns the terms."""
+    """Write `{"terms": [...]}`, each term with its `sources` (JSON objects, in batches)
+    streamed; returns the terms."""
     out.write('{"terms": [')
     count = 0
     for head, sources in documents:
         out.write(",\n  " if count else "\n  ")
         out.write(json.dumps(head, ensure_ascii=False)[:-1] + ', "sources": [')
-        for number, (source,) in enumerate(sources):
-            out.write(", " + source if number else source)
+        _write_joined(sources, out, ", ")
         out.write("]}")
         count += 1
     out.write("\n]}\n" if count else "]}\n")
@@ -151,4 +153,5 @@ def export(db: sqlite_utils.Database, out: TextIO, *, fmt: str = "csv", sort: st
                                delimiter=delimiter, excel=excel)
     if fmt == "tsv":
         return write_tsv(term_rows(db, sort, cases=False), out, excel=excel)
-    return write_delimited(term_rows(db, sort), TERM_COLUMNS, out, excel=excel)
+    rows = ([tuple(row[column] for column in TERM_COLUMNS)] for row in term_rows(db, sort))
+    return write_delimited(rows, TERM_COLUMNS, out, excel=excel)

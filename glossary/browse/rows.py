@@ -4,16 +4,21 @@ term as a document with its translations and sources, in the order asked for.
 Terms are read in the order of an index (the term case-folded, or the reading's gojūon
 key), a term's cases from `term_cases` (glossary.terms.lists) by an index, and a term's
 definitions one term at a time, so an export streams in memory that does not grow with
-the notes.
+the notes. A term's definitions and their notes are read from indexes that hold what an
+export writes (glossary.db.schema), never row by row from tables stored note by note.
 """
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterator
 
 import sqlite_utils
 
 SORTS = ("term", "reading")
+# The planner would look a note up by its primary key and then read its row; this index
+# holds what exports show of a note, so a case costs one lookup.
+NOTES = "notes n indexed by idx_notes_path_date_citation_url"
 
 
 def order_by(sort: str, table: str = "t") -> str:
@@ -28,9 +33,9 @@ def order_by(sort: str, table: str = "t") -> str:
 
 
 # A term's cases, oldest first, each note once (a note may give a term two texts).
-_CASES = """(select group_concat(citation, '; ') from (
+_CASES = f"""(select group_concat(citation, '; ') from (
                  select distinct coalesce(nullif(n.citation, ''), c.note_path) as citation
-                 from term_cases c join notes n on n.path = c.note_path
+                 from term_cases c join {NOTES} on n.path = c.note_path
                  where c.term_key = t.key order by c.date, c.note_path))"""
 
 
@@ -46,44 +51,52 @@ def term_rows(db: sqlite_utils.Database, sort: str = "term", *, cases: bool = Tr
         yield row
 
 
-def source_rows(db: sqlite_utils.Database, sort: str = "term") -> Iterator[tuple]:
-    """One row per definition found in a note, in the order of SOURCE_COLUMNS: where each
-    variant came from (term by term, each term's definitions by note and line)."""
+BATCH = 1000  # rows fetched and written at a time: few calls per row, memory bounded
+
+
+def batches(cursor: sqlite3.Cursor) -> Iterator[list]:
+    """A cursor's rows, BATCH at a time."""
+    while batch := cursor.fetchmany(BATCH):
+        yield batch
+
+
+def source_rows(db: sqlite_utils.Database, sort: str = "term") -> Iterator[list[tuple]]:
+    """Every definition found in a note as a row in the order of SOURCE_COLUMNS, in batches:
+    where each variant came from (term by term, each term's definitions by note and line)."""
     conn = db.conn
     for key, term in conn.execute(f"select t.key, t.term from terms t order by {order_by(sort)}"):
-        for row in conn.execute(_TERM_SOURCES, [key]):
-            yield (term, *row)
+        yield from batches(conn.execute(_TERM_SOURCES, [term, key]))
 
 
 SOURCE_COLUMNS = ("term", "note", "line", "form", "raw", "japanese", "glosses")
-_TERM_SOURCES = ("select note_path, line, form, raw, japanese, glosses from definitions "
+_TERM_SOURCES = ("select ?, note_path, line, form, raw, japanese, glosses from definitions "
                  "where term_key = ? order by note_path, line")
 _TRANSLATIONS = ("select japanese, reading, romaji, notes_count, canonical from translations "
                  "where term_key = ? order by canonical desc, notes_count desc, japanese")
-# Each source as a JSON object, built by SQLite (a big export writes millions of them).
-_SOURCES = """select json_object('note', d.note_path, 'citation', n.citation, 'url', n.url,
-                                 'line', d.line, 'form', d.form, 'raw', d.raw,
-                                 'japanese', d.japanese, 'glosses', d.glosses)
-              from definitions d join notes n on n.path = d.note_path
-              where d.term_key = ? order by n.date, d.note_path, d.line"""
+# Each source as a JSON object, built by SQLite (a big export writes millions of them):
+# with its note's citation, oldest first, or with its term.
+_SOURCES = f"""select json_object('note', d.note_path, 'citation', n.citation, 'url', n.url,
+                                  'line', d.line, 'form', d.form, 'raw', d.raw,
+                                  'japanese', d.japanese, 'glosses', d.glosses)
+               from definitions d join {NOTES} on n.path = d.note_path
+               where d.term_key = ? order by n.date, d.note_path, d.line"""
 _SOURCE_OBJECTS = """select json_object('term', ?, 'note', note_path, 'line', line,
                                         'form', form, 'raw', raw, 'japanese', japanese,
                                         'glosses', glosses)
                      from definitions where term_key = ? order by note_path, line"""
 
 
-def source_objects(db: sqlite_utils.Database, sort: str = "term") -> Iterator[str]:
-    """source_rows as JSON objects (text)."""
+def source_objects(db: sqlite_utils.Database, sort: str = "term") -> Iterator[list[tuple[str]]]:
+    """source_rows as JSON objects (1-tuples of text), in batches."""
     conn = db.conn
     for key, term in conn.execute(f"select t.key, t.term from terms t order by {order_by(sort)}"):
-        for (text,) in conn.execute(_SOURCE_OBJECTS, [term, key]):
-            yield text
+        yield from batches(conn.execute(_SOURCE_OBJECTS, [term, key]))
 
 
 def term_documents(db: sqlite_utils.Database, sort: str = "term"
-                   ) -> Iterator[tuple[dict, Iterator[tuple[str]]]]:
-    """Every term as a JSON-ready dict with its translations, and its sources as a stream
-    of JSON objects (1-tuples of text; read it before asking for the next term)."""
+                   ) -> Iterator[tuple[dict, Iterator[list[tuple[str]]]]]:
+    """Every term as a JSON-ready dict with its translations, and its sources as batches
+    of JSON objects (1-tuples of text; read them before asking for the next term)."""
     conn = db.conn
     terms = conn.execute(
         "select t.key, t.term, t.japanese, t.reading, t.romaji, t.glosses, t.status, "
@@ -96,4 +109,4 @@ def term_documents(db: sqlite_utils.Database, sort: str = "term"
         head = {"key": key, "term": term, "japanese": japanese, "reading": reading,
                 "romaji": romaji, "glosses": glosses, "status": status,
                 "notes_count": notes_count, "translations": translations}
-        yield head, conn.execute(_SOURCES, [key])
+        yield head, batches(conn.execute(_SOURCES, [key]))

@@ -19,17 +19,18 @@ from typing import NamedTuple
 
 import sqlite_utils
 
-SCHEMA_VERSION = 7  # 2: definitions keep their spans, notes their structure; 3: reading_key;
+SCHEMA_VERSION = 8  # 2: definitions keep their spans, notes their structure; 3: reading_key;
 # 4: problems of notes harvested anyway; 5: terms.tie, stale_terms, and a structure
 # fingerprint that keeps Terminology items' definitions; 6: the lists pages read
 # (term_cases, variants, term_search, term_kanji), no full-text index; 7: roots, and note
-# paths always relative to their root
+# paths always relative to their root; 8: indexes that hold what exports read by term
 
 
 class Table(NamedTuple):
     columns: dict[str, type]
     pk: str | tuple[str, ...]
     foreign_keys: tuple[tuple[str, str, str], ...] = ()
+    clustered: bool = False  # stored in primary key order (WITHOUT ROWID), no rowid
 
 
 _TO_TERMS = ("term_key", "terms", "key")
@@ -74,7 +75,7 @@ TABLES: dict[str, Table] = {
     # Kept per term by glossary.terms.lists for pages, conflict lists and exports.
     "term_cases": Table({
         "term_key": str, "variant": str, "note_path": str, "date": str, "line": int,
-    }, ("term_key", "variant", "note_path"), (_TO_TERMS,)),
+    }, ("term_key", "variant", "note_path"), (_TO_TERMS,), clustered=True),
     "variants": Table({
         "term_key": str, "variant": str, "glosses": str, "notes_count": int, "latest": str,
         "chosen": int,
@@ -103,8 +104,7 @@ def ensure_db_shape(db: sqlite_utils.Database) -> None:
     with db.atomic():
         for name, table in TABLES.items():
             if name not in tables:
-                db[name].create(table.columns, pk=table.pk,
-                                foreign_keys=list(table.foreign_keys) or None)
+                _create(db, name, table)
         create_indexes(db)
         db.execute(
             "insert or replace into gloss_meta (key, value) values ('schema_version', ?)",
@@ -113,10 +113,18 @@ def ensure_db_shape(db: sqlite_utils.Database) -> None:
     _ensure_views(db)
 
 
+def _create(db: sqlite_utils.Database, name: str, table: Table) -> None:
+    sql = db.create_table_sql(name, table.columns, pk=table.pk,
+                              foreign_keys=list(table.foreign_keys) or None)
+    db.execute(sql.rstrip().rstrip(";") + (" WITHOUT ROWID" if table.clustered else ""))
+
+
 # Every query gloss and the browse views run filters or joins on one of these
 # (tests/db/test_indexes.py checks the plan of every statement gloss runs).
 _INDEXES = [
-    ("definitions", ["term_key"]),
+    # A term's definitions with all an export writes of them, in note order: read by term
+    # from this index alone, not row by row from a table stored note by note.
+    ("definitions", ["term_key", "note_path", "line", "form", "raw", "japanese", "glosses"]),
     ("definitions", ["note_path", "line"]),  # a note's definitions, and one of them by line
     ("definitions", ["form", "term_key"]),  # the form facet, and filtering by it
     ("occurrences", ["term_key"]), ("occurrences", ["note_path"]),
@@ -125,7 +133,9 @@ _INDEXES = [
     ("terms", ["status", "notes_count"]),  # the widest conflicts and undefined terms first
     ("terms", ["reading_key", "key"]),  # gojūon order (glossary.readings.collation)
     ("notes", ["collection"]), ("notes", ["date"]),
-    ("term_cases", ["term_key", "date", "note_path"]),  # a term's cases, newest first
+    ("notes", ["path", "date", "citation", "url"]),  # what a case list shows of its notes
+    # a term's cases, newest first (with the variant: the table's key is in the index)
+    ("term_cases", ["term_key", "date", "note_path"]),
     ("term_search", ["kind", "form"]),
     ("term_kanji", ["term_key"]),
 ]

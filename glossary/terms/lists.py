@@ -65,7 +65,7 @@ def _write_cases(db: sqlite_utils.Database, keys: list[str]) -> None:
     db.execute("delete from temp.list_keys")
     db.conn.executemany("insert into temp.list_keys values (?)", [(key,) for key in keys])
     # A few terms: find their definitions by key. Most of them (a first harvest, a big
-    # apply): read every definition in note order, which needs no lookup row by row.
+    # apply): read every definition, which needs no lookup term by term.
     terms = db.execute("select count(*) from terms").fetchone()[0]
     by_key = "" if len(keys) * 4 < terms else "+"
     # A note that gives a term some text is not also listed as leaving it empty.

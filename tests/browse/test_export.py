@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from glossary.browse import rows
 from glossary.browse.export import BOM, TERM_COLUMNS, export, neutralize
 from glossary.db import open_db
 from glossary.readings.collation import gojuon_key
@@ -123,6 +124,27 @@ def test_json_has_every_term_with_translations_and_sources(db_path: Path) -> Non
     assert sum(t["canonical"] for t in syncope["translations"]) == 1
     assert {s["citation"] for s in syncope["sources"]} == {
         "2024_OkaforC_LindqvistM", "2024_ThorsenK_AbubakarN"}
+
+
+@pytest.mark.parametrize("options", [
+    {"sources": True}, {"sources": True, "fmt": "tsv"}, {"sources": True, "excel": True},
+    {"sources": True, "fmt": "json"}, {"fmt": "json"}])
+def test_rows_read_in_batches_write_what_rows_read_at_once_do(
+        db_path: Path, options: dict, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Sources are fetched and written a batch of rows at a time: a term's rows split over
+    several batches join exactly as in one."""
+    whole = exported(db_path, **options)
+    monkeypatch.setattr(rows, "BATCH", 1)
+    assert exported(db_path, **options) == whole
+    if options.get("fmt") == "json":
+        json.loads(whole)
+
+
+def test_json_with_no_sources_is_an_empty_array(db_path: Path, tmp_path: Path) -> None:
+    empty = tmp_path / "empty.db"
+    open_db(empty)
+    assert exported(empty, fmt="json", sources=True) == '{"sources": []}\n'
+    assert exported(empty, fmt="json") == '{"terms": []}\n'
 
 
 def test_tbx_is_well_formed_tbx_basic(db_path: Path) -> None:
