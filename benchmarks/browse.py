@@ -61,12 +61,16 @@ def page_paths(db: Path) -> list[str]:
             "where status in ('conflict', 'undefined') group by status")]
         japanese = conn.execute("select japanese from terms where key = ?", [widest]
                                 ).fetchone()[0].split(", ")[0]
+        firsts = {(table, column): conn.execute(  # the value a facet lists first
+            f"select [{column}] from [{table}] group by 1 order by count(*) desc limit 1"
+        ).fetchone()[0] for table, described in metadata["tables"].items()
+            for column in described.get("facets", [])}
     paths = ["/", "/?" + urlencode({"q": widest[:4]}), "/?" + urlencode({"q": japanese[:2]}),
              "/glossary"]
     for table, described in metadata["tables"].items():
-        paths += [f"/glossary/{table}", f"/glossary/{table}.json"]
-        for column in described.get("facets", []):
-            paths.append(f"/glossary/{table}?_facet={column}")
+        paths += [f"/glossary/{table}", f"/glossary/{table}.json"]  # with declared facets
+        for column in described.get("facets", []):  # a click on the facet's first value
+            paths.append(f"/glossary/{table}?" + urlencode({column: firsts[table, column]}))
     paths.append("/glossary/terms?" + urlencode({"_search": japanese[:2]}))
     for name, query in metadata["queries"].items():
         params = {"q": widest[:4], "term": widest}
