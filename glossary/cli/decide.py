@@ -47,11 +47,11 @@ def conflicts_command(db_path: Path) -> None:
                 others = sorted({v.notes_count for v in told.variants[1:]}, reverse=True)
                 heading = (f"most notes: {told.japanese or told.glosses}, "
                            f"{told.variants[0].notes_count} against {others[0]}")
-            click.echo(f"{told.term}  ({heading})")
+            lines = [f"{told.term}  ({heading})"]
             for variant in told.variants:
-                click.echo(f"  {variant.text}  ({_notes(variant.notes_count)})")
-                for note in variant.notes:
-                    click.echo(f"      {note}")
+                lines.append(f"  {variant.text}  ({_notes(variant.notes_count)})")
+                lines += (f"      {note}" for note in variant.notes)
+            click.echo("\n".join(lines))  # a term at a time: click flushes every echo
     if not count:
         click.echo("No conflicts.")
     else:
