@@ -22,8 +22,9 @@ def open_db(path: str | Path, *, create: bool = True, readonly: bool = False,
             harvested: bool = True) -> sqlite_utils.Database:
     """Open (or create) a glossary database in WAL mode, checked and brought to shape.
 
-    `readonly`: for a command that only reads. It writes nothing unless the glossary is
-    from an older gloss; on a place gloss cannot write (a read-only mount, a folder
+    `readonly`: for a command that only reads. A glossary from an older gloss is brought
+    to this schema only with `create` (a harvest); other commands refuse it. On a place
+    gloss cannot write (a read-only mount, a folder
     without permission) or a full disk, the glossary is opened read-only, as it is."""
     path = Path(path)
     if (not create or readonly) and not path.exists():
@@ -66,6 +67,9 @@ def _open(path: Path, *, create: bool, reading: bool) -> sqlite_utils.Database:
         version = _schema_version(db)
         _check_not_newer(path, version)
         if version < SCHEMA_VERSION and DERIVED & set(db.table_names()):
+            if not create:  # only a harvest, which reads every note again, migrates
+                conn.close()
+                raise _outdated(path, version)
             _migrate(db, path, version)
         if version < SCHEMA_VERSION or not reading:
             ensure_db_shape(db)
@@ -122,10 +126,15 @@ def _open_read_only(path: Path) -> sqlite_utils.Database:
         raise _explained(failure, path) from None
     _check_not_newer(path, version)
     if version < SCHEMA_VERSION:
-        raise DatabaseError(
-            f"{path}: made by an older gloss (schema {version}) and cannot be brought up to "
-            "date here (gloss cannot write it); run `gloss harvest` where it can be written")
+        raise _outdated(path, version, " where gloss can write it")
     return db
+
+
+def _outdated(path: Path, version: int, where: str = "") -> DatabaseError:
+    """An older gloss's glossary: a migration drops all but the pins, so only a harvest,
+    which reads every note again, brings it up to date; anything else would show it empty."""
+    return DatabaseError(f"{path}: made by an older gloss (schema {version}); run "
+                         f"`gloss harvest`{where} to bring it up to date (pins are kept)")
 
 
 def _database(conn: sqlite3.Connection) -> sqlite_utils.Database:

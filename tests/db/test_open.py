@@ -61,3 +61,32 @@ def test_a_database_from_a_newer_gloss_says_how_to_rebuild(notes, tmp_path, glos
     result = gloss("harvest", str(notes), "--db", str(db))
     assert result.exit_code == 2
     assert "delete the file and run `gloss harvest`" in result.stderr
+
+
+@pytest.mark.parametrize("command", [
+    ["conflicts"], ["show", "flank"], ["export", "-"], ["prefer", "flank", "脇腹"],
+    ["reading", "側腹部"], ["apply", "--check"]])
+def test_only_a_harvest_brings_an_older_glossary_up_to_date(notes, tmp_path, gloss,
+                                                             command) -> None:
+    """A migration keeps the pins and drops what the notes give, so any other command would
+    show an empty glossary ("No conflicts.", no such term): each says to harvest instead,
+    and leaves the file as it was."""
+    db = tmp_path / "g.db"
+    assert gloss("harvest", str(notes), "--db", str(db)).exit_code == 0
+    with sqlite3.connect(db) as conn:
+        conn.execute("update gloss_meta set value = ? where key = 'schema_version'",
+                     [str(SCHEMA_VERSION - 1)])
+    kept = "select count(*) from definitions"
+    with sqlite3.connect(db) as conn:
+        before = conn.execute(kept).fetchone()
+
+    result = gloss(*command, "--db", str(db))
+    assert result.exit_code == 2, result.output
+    assert result.stderr.strip().splitlines() == [
+        f"Error: {db}: made by an older gloss (schema {SCHEMA_VERSION - 1}); run "
+        "`gloss harvest` to bring it up to date (pins are kept)"]
+    with sqlite3.connect(db) as conn:
+        assert conn.execute(kept).fetchone() == before != (0,)
+
+    assert gloss("harvest", str(notes), "--db", str(db)).exit_code == 0
+    assert gloss(*command, "--db", str(db)).exit_code in (0, 1)
