@@ -14,7 +14,8 @@ changed note's rows were written: reached once a note), `harvest-before-commit`,
 files are on disk, before any replaces its note), `apply-note-written` (in the worker,
 after a note was put in place), `apply-batch-recorded` (after a batch of rewritten notes
 was committed to the glossary), `apply-before-commit` (the final recount),
-`apply-after-commit`.
+`apply-after-commit`, `export-worker-before-snapshot` (the second process of an export
+shared by two, before it opens the glossary: glossary.browse.halves).
 """
 
 from __future__ import annotations

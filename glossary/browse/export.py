@@ -8,14 +8,23 @@ TBX is written by `tbx.py`.
 from __future__ import annotations
 
 import csv
+import io
 import json
+import sys
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TextIO
 
 import sqlite_utils
 
-from .rows import SOURCE_COLUMNS, source_objects, source_rows, term_documents, term_rows
+from .halves import Layout, RunWriter, second_half, write_term_by_term
+from .rows import (
+    SOURCE_COLUMNS,
+    source_objects,
+    source_rows,
+    term_documents,
+    term_rows,
+)
 from .tbx import write_tbx
 
 FORMATS = ("csv", "tsv", "json", "tbx")
@@ -47,19 +56,38 @@ def neutralize(value: object) -> object:
     return value
 
 
+def delimited_head(columns: Sequence[str], *, delimiter: str = ",", excel: bool = False
+                   ) -> str:
+    """The header line of a CSV (or other delimiter), after a byte-order mark for `excel`."""
+    head = io.StringIO()
+    csv.writer(head, delimiter=delimiter, lineterminator=_line_end(excel)).writerow(columns)
+    return (BOM if excel else "") + head.getvalue()
+
+
+def _line_end(excel: bool) -> str:
+    return "\r\n" if excel else "\n"
+
+
+def write_rows(batches: Iterable[Sequence[Sequence]], out: TextIO, *, delimiter: str = ",",
+               excel: bool = False, before: str = "") -> int:
+    """Write rows (tuples, given in batches) as CSV lines (or another delimiter), `before`
+    ahead of the first; returns the row count."""
+    writer = csv.writer(out, delimiter=delimiter, lineterminator=_line_end(excel))
+    count = 0
+    for batch in batches:
+        if not count and batch:
+            out.write(before)
+        writer.writerows([[neutralize(v) for v in row] for row in batch] if excel else batch)
+        count += len(batch)
+    return count
+
+
 def write_delimited(batches: Iterable[Sequence[Sequence]], columns: Sequence[str],
                     out: TextIO, *, delimiter: str = ",", excel: bool = False) -> int:
     """Write rows (tuples in the order of `columns`, given in batches) as CSV (or another
     delimiter) with a header; returns the row count."""
-    if excel:
-        out.write(BOM)
-    writer = csv.writer(out, delimiter=delimiter, lineterminator="\r\n" if excel else "\n")
-    writer.writerow(columns)
-    count = 0
-    for batch in batches:
-        writer.writerows([[neutralize(v) for v in row] for row in batch] if excel else batch)
-        count += len(batch)
-    return count
+    out.write(delimited_head(columns, delimiter=delimiter, excel=excel))
+    return write_rows(batches, out, delimiter=delimiter, excel=excel)
 
 
 def _flat(text: str) -> str:
@@ -110,30 +138,44 @@ def _write_joined(batches: Iterable[Sequence[tuple[str]]], out: TextIO, separato
     return count
 
 
-def write_json_array(batches: Iterable[Sequence[tuple[str]]], out: TextIO, *, key: str
-                     ) -> int:
-    """Write `{"<key>": [...]}` from items given as JSON text (1-tuples, in batches);
-    returns the item count."""
-    out.write("{" + json.dumps(key) + ": [")
-    count = _write_joined(batches, out, ",\n  ", lead="\n  ")
-    out.write("\n]}\n" if count else "]}\n")
-    return count
-
-
-def write_term_documents(documents: Iterable[tuple[dict, Iterable[Sequence[tuple[str]]]]],
-                         out: TextIO) -> int:
-    """Write `{"terms": [...]}`, each term with its `sources` (JSON objects, in batches)
-    streamed; returns the terms."""
-    out.write('{"terms": [')
+def _write_documents(documents: Iterable[tuple[dict, Iterable[Sequence[tuple[str]]]]],
+                    out: TextIO, before: str) -> int:
+    """Write each term as a JSON object with its `sources` (JSON objects, in batches)
+    streamed, `,\\n  `-joined, `before` ahead of the first; returns the terms."""
     count = 0
     for head, sources in documents:
-        out.write(",\n  " if count else "\n  ")
+        out.write(",\n  " if count else before)
         out.write(json.dumps(head, ensure_ascii=False)[:-1] + ', "sources": [')
         _write_joined(sources, out, ", ")
         out.write("]}")
         count += 1
-    out.write("\n]}\n" if count else "]}\n")
     return count
+
+
+def _json_tail(count: int) -> str:
+    return "\n]}\n" if count else "]}\n"
+
+
+def every_definition(fmt: str, sources: bool, excel: bool) -> tuple[Layout, RunWriter] | None:
+    """How an export that writes every definition (JSON, and --sources in any format) is
+    laid out and written run by run, so that two processes may share it (glossary.browse.
+    halves); None for the others, which write a row per term."""
+    if fmt == "json" and sources:
+        return Layout('{"sources": [', "\n  ", ",\n  ", _json_tail), (
+            lambda db, sort, bounds, out, before: _write_joined(
+                source_objects(db, sort, bounds), out, ",\n  ", before))
+    if fmt == "json":
+        return Layout('{"terms": [', "\n  ", ",\n  ", _json_tail), (
+            lambda db, sort, bounds, out, before: _write_documents(
+                term_documents(db, sort, bounds), out, before))
+    if sources and fmt in ("csv", "tsv"):
+        delimiter = "\t" if fmt == "tsv" else ","
+        head = delimited_head(SOURCE_COLUMNS, delimiter=delimiter, excel=excel)
+        return Layout(head, "", "", lambda count: ""), (
+            lambda db, sort, bounds, out, before: write_rows(
+                source_rows(db, sort, bounds), out, delimiter=delimiter, excel=excel,
+                before=before))
+    return None
 
 
 def export(db: sqlite_utils.Database, out: TextIO, *, fmt: str = "csv", sort: str = "term",
@@ -143,15 +185,15 @@ def export(db: sqlite_utils.Database, out: TextIO, *, fmt: str = "csv", sort: st
         raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
     if fmt == "tbx":
         return write_tbx(db, out, sort=sort)
-    if fmt == "json":
-        if sources:
-            return write_json_array(source_objects(db, sort), out, key="sources")
-        return write_term_documents(term_documents(db, sort), out)
-    if sources:
-        delimiter = "\t" if fmt == "tsv" else ","
-        return write_delimited(source_rows(db, sort), list(SOURCE_COLUMNS), out,
-                               delimiter=delimiter, excel=excel)
+    heavy = every_definition(fmt, sources, excel)
+    if heavy:
+        return write_term_by_term(db, out, sort, *heavy,
+                                  spec={"fmt": fmt, "sources": sources, "excel": excel})
     if fmt == "tsv":
         return write_tsv(term_rows(db, sort, cases=False), out, excel=excel)
     rows = ([tuple(row[column] for column in TERM_COLUMNS)] for row in term_rows(db, sort))
     return write_delimited(rows, TERM_COLUMNS, out, excel=excel)
+
+
+if __name__ == "__main__":  # the second process of an export shared by two (halves.py)
+    second_half(json.loads(sys.argv[1]), every_definition)

@@ -32,6 +32,37 @@ def order_by(sort: str, table: str = "t") -> str:
     return f"{table}.key"
 
 
+Bounds = tuple[tuple | None, tuple | None]  # a run of terms in export order: the sort key
+# of its first term and of the term after its last (None: from the first, to the last)
+EVERY_TERM: Bounds = (None, None)
+
+
+def terms_in(sort: str, bounds: Bounds, columns: str) -> tuple[str, list]:
+    """The SQL and parameters that read `columns` of the terms within `bounds`, in order."""
+    key = f"({order_by(sort)})"
+    start, stop = bounds
+    where = [f"{key} >= ({', '.join('?' * len(start))})"] if start else []
+    where += [f"{key} < ({', '.join('?' * len(stop))})"] if stop else []
+    sql = (f"select {columns} from terms t {'where ' + ' and '.join(where) if where else ''}"
+           f" order by {order_by(sort)}")
+    return sql, [*(start or ()), *(stop or ())]
+
+
+def halfway(db: sqlite_utils.Database, sort: str) -> tuple[tuple | None, int]:
+    """The sort key of the term that starts the second half of the export, the terms
+    halved by the notes they are in (the work of exporting them), and that work in all."""
+    rows = db.conn.execute(
+        f"select {order_by(sort)}, t.notes_count from terms t order by {order_by(sort)}"
+    ).fetchall()
+    total = sum(row[-1] for row in rows)
+    done = 0
+    for row in rows:
+        if done * 2 >= total:
+            return tuple(row[:-1]), total
+        done += row[-1]
+    return None, total
+
+
 # A term's cases, oldest first, each note once (a note may give a term two texts).
 _CASES = f"""(select group_concat(citation, '; ') from (
                  select distinct coalesce(nullif(n.citation, ''), c.note_path) as citation
@@ -60,11 +91,13 @@ def batches(cursor: sqlite3.Cursor) -> Iterator[list]:
         yield batch
 
 
-def source_rows(db: sqlite_utils.Database, sort: str = "term") -> Iterator[list[tuple]]:
-    """Every definition found in a note as a row in the order of SOURCE_COLUMNS, in batches:
-    where each variant came from (term by term, each term's definitions by note and line)."""
+def source_rows(db: sqlite_utils.Database, sort: str = "term", bounds: Bounds = EVERY_TERM
+                ) -> Iterator[list[tuple]]:
+    """Every definition found in a note (of the terms within `bounds`) as a row in the order
+    of SOURCE_COLUMNS, in batches: where each variant came from (term by term, each term's
+    definitions by note and line)."""
     conn = db.conn
-    for key, term in conn.execute(f"select t.key, t.term from terms t order by {order_by(sort)}"):
+    for key, term in conn.execute(*terms_in(sort, bounds, "t.key, t.term")):
         yield from batches(conn.execute(_TERM_SOURCES, [term, key]))
 
 
@@ -86,21 +119,22 @@ _SOURCE_OBJECTS = """select json_object('term', ?, 'note', note_path, 'line', li
                      from definitions where term_key = ? order by note_path, line"""
 
 
-def source_objects(db: sqlite_utils.Database, sort: str = "term") -> Iterator[list[tuple[str]]]:
+def source_objects(db: sqlite_utils.Database, sort: str = "term", bounds: Bounds = EVERY_TERM
+                   ) -> Iterator[list[tuple[str]]]:
     """source_rows as JSON objects (1-tuples of text), in batches."""
     conn = db.conn
-    for key, term in conn.execute(f"select t.key, t.term from terms t order by {order_by(sort)}"):
+    for key, term in conn.execute(*terms_in(sort, bounds, "t.key, t.term")):
         yield from batches(conn.execute(_SOURCE_OBJECTS, [term, key]))
 
 
-def term_documents(db: sqlite_utils.Database, sort: str = "term"
+def term_documents(db: sqlite_utils.Database, sort: str = "term", bounds: Bounds = EVERY_TERM
                    ) -> Iterator[tuple[dict, Iterator[list[tuple[str]]]]]:
-    """Every term as a JSON-ready dict with its translations, and its sources as batches
-    of JSON objects (1-tuples of text; read them before asking for the next term)."""
+    """Every term (within `bounds`) as a JSON-ready dict with its translations, and its
+    sources as batches of JSON objects (1-tuples of text; read them before asking for the
+    next term)."""
     conn = db.conn
-    terms = conn.execute(
-        "select t.key, t.term, t.japanese, t.reading, t.romaji, t.glosses, t.status, "
-        f"t.notes_count from terms t order by {order_by(sort)}")
+    terms = conn.execute(*terms_in(sort, bounds, (
+        "t.key, t.term, t.japanese, t.reading, t.romaji, t.glosses, t.status, t.notes_count")))
     for key, term, japanese, reading, romaji, glosses, status, notes_count in terms:
         translations = [
             {"japanese": j, "reading": r, "romaji": ro, "notes_count": count,
