@@ -130,10 +130,10 @@ class _Worker:
     def start(cls, db: sqlite_utils.Database, path: Path, spec: dict) -> _Worker | None:
         """The worker, once its snapshot holds our pins; None if it cannot share the export.
         Called under the glossary's lock, inside this process's read transaction."""
-        handle, name = tempfile.mkstemp(prefix="gloss-export-", suffix=".part")
-        os.close(handle)
-        worker = None
+        worker, name = None, None
         try:
+            handle, name = tempfile.mkstemp(prefix="gloss-export-", suffix=".part")
+            os.close(handle)
             process = subprocess.Popen(
                 [sys.executable, "-m", "glossary.browse.export",
                  json.dumps({**spec, "db": str(path), "out": name})],
@@ -146,7 +146,7 @@ class _Worker:
             pass
         if worker:
             worker.close()
-        else:
+        elif name:
             Path(name).unlink(missing_ok=True)
         return None
 
@@ -191,5 +191,8 @@ def second_half(spec: dict, writers: Writers) -> None:
     _, run = heavy
     with open(spec["out"], "w", encoding="utf-8", newline="") as out:
         rows = run(db, spec["sort"], (tuple(spec["start"]), None), out, "")
-    print(rows, flush=True)
+    try:
+        print(rows, flush=True)
+    except BrokenPipeError:  # gloss is gone (killed): nobody will read or remove the file
+        Path(spec["out"]).unlink(missing_ok=True)
 

@@ -9,6 +9,7 @@ import io
 import shutil
 import subprocess
 import sys
+import tempfile
 import threading
 from pathlib import Path
 
@@ -128,3 +129,11 @@ def test_a_worker_that_dies_leaves_its_half_to_this_process(
 
     monkeypatch.setattr(halves._Worker, "start", classmethod(killed))
     assert exported(glossary, fmt="csv", sources=True) == alone
+
+
+def test_no_room_for_the_workers_file_leaves_the_export_to_one_process(
+        glossary: Path, workers: list, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    alone = one_process(glossary, fmt="json")
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "gone"))  # mkstemp fails there
+    assert exported(glossary, fmt="json") == alone
+    assert workers == [None]
