@@ -7,8 +7,8 @@ Both halves come from one glossary. This process reads in one transaction; the w
 takes its snapshot while this process holds the glossary's lock, so no harvest or apply
 (which hold it) commits between the two, and the worker's pins must be this process's
 (pins are written without the lock, and everything else a pin changes follows from them).
-Where the lock is taken, the glossary cannot be locked here, the work is small, or the
-worker fails, this process writes it all, as one process always did.
+Where another gloss holds the lock, the glossary cannot be locked here, the work is small,
+or the worker disagrees or fails, this process writes it all, as one process always did.
 
 The worker runs `python -m glossary.browse.export SPEC` (a new interpreter: a process forked
 from one with an open SQLite connection must not use SQLite) and prints two lines: the
@@ -65,19 +65,19 @@ def write_term_by_term(db: sqlite_utils.Database, out: TextIO, sort: str, layout
     out.write(layout.head)
     worker, held = None, False
     began = not db.conn.in_transaction
-    with ExitStack() as lock:
-        path = _database_file(db)
-        if path is not None and os.access(path.parent, os.W_OK):
-            with suppress(GlossError, OSError):
-                lock.enter_context(glossary_lock(path, timeout=0))
-                held = True
-        if began:
-            db.execute("begin")  # one snapshot for all this process reads, under the lock
-        split, work = halfway(db, sort)
-        if held and split and work >= PARALLEL_FROM and (os.cpu_count() or 1) > 1:
-            assert path is not None
-            worker = _Worker.start(db, path, {**spec, "sort": sort, "start": split})
     try:
+        with ExitStack() as lock:
+            path = _database_file(db)
+            if path is not None and os.access(path.parent, os.W_OK):
+                with suppress(GlossError, OSError):
+                    lock.enter_context(glossary_lock(path, timeout=0))
+                    held = True
+            if began:
+                db.execute("begin")  # one snapshot for all this process reads, under the lock
+            split, work = halfway(db, sort)
+            if held and split and work >= PARALLEL_FROM and (os.cpu_count() or 1) > 1:
+                assert path is not None
+                worker = _Worker.start(db, path, {**spec, "sort": sort, "start": split})
         first = run(db, sort, (None, split) if worker else EVERY_TERM, out, layout.lead)
         rows = first
         if worker:
