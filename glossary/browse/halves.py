@@ -32,6 +32,7 @@ from typing import NamedTuple, TextIO
 import sqlite_utils
 
 from glossary.db import glossary_lock
+from glossary.db.roots import glossary_file
 from glossary.errors import GlossError
 
 from .rows import EVERY_TERM, Bounds, halfway
@@ -67,7 +68,7 @@ def write_term_by_term(db: sqlite_utils.Database, out: TextIO, sort: str, layout
     began = not db.conn.in_transaction
     try:
         with ExitStack() as lock:
-            path = _database_file(db)
+            path = glossary_file(db)
             if path is not None and os.access(path.parent, os.W_OK):
                 with suppress(GlossError, OSError):
                     lock.enter_context(glossary_lock(path, timeout=0))
@@ -109,14 +110,6 @@ def _same_bytes(out: TextIO) -> bool:
     can be copied under it."""
     encoding = (getattr(out, "encoding", None) or "").lower().replace("-", "")
     return hasattr(out, "buffer") and encoding == "utf8" and os.linesep == "\n"
-
-
-def _database_file(db: sqlite_utils.Database) -> Path | None:
-    """The glossary's file (None for a database in memory)."""
-    for _, name, file in db.conn.execute("pragma database_list"):
-        if name == "main":
-            return Path(file) if file else None
-    return None
 
 
 class _Worker:

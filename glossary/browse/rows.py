@@ -104,7 +104,8 @@ def source_rows(db: sqlite_utils.Database, sort: str = "term", bounds: Bounds = 
 SOURCE_COLUMNS = ("term", "note", "line", "form", "raw", "japanese", "glosses")
 _TERM_SOURCES = ("select ?, note_path, line, form, raw, japanese, glosses from definitions "
                  "where term_key = ? order by note_path, line")
-_TRANSLATIONS = ("select japanese, reading, romaji, notes_count, canonical from translations "
+# A term's translations, the canonical first, then by how many notes give them.
+TRANSLATIONS = ("select japanese, reading, romaji, notes_count, canonical from translations "
                  "where term_key = ? order by canonical desc, notes_count desc, japanese")
 # Each source as a JSON object, built by SQLite (a big export writes millions of them):
 # with its note's citation, oldest first, or with its term.
@@ -139,7 +140,7 @@ def term_documents(db: sqlite_utils.Database, sort: str = "term", bounds: Bounds
         translations = [
             {"japanese": j, "reading": r, "romaji": ro, "notes_count": count,
              "canonical": bool(canonical)}
-            for j, r, ro, count, canonical in conn.execute(_TRANSLATIONS, [key])]
+            for j, r, ro, count, canonical in conn.execute(TRANSLATIONS, [key])]
         head = {"key": key, "term": term, "japanese": japanese, "reading": reading,
                 "romaji": romaji, "glosses": glosses, "status": status,
                 "notes_count": notes_count, "translations": translations}

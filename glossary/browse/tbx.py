@@ -6,7 +6,7 @@ the TBX core structure the TBX-Basic dialect builds on: a `termSec` holds `term`
 auxiliary information (here the gloss as a definition) before its `termSec`s.
 Entries are written one at a time, as text: the structure is fixed, and a term in
 thousands of notes lists each as a source, which ElementTree took seconds to build and
-serialize; `escaped` escapes as ElementTree does (tests read every export back as XML).
+serialize; text is escaped as ElementTree escapes it (tests read every export back as XML).
 """
 
 from __future__ import annotations
@@ -14,10 +14,11 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterator
 from typing import TextIO
+from xml.sax.saxutils import escape
 
 import sqlite_utils
 
-from .rows import NOTES, order_by
+from .rows import NOTES, TRANSLATIONS, order_by
 
 TBX_NAMESPACE = "urn:iso:std:iso:30042:ed-2"
 PREFERRED = "preferredTerm-admn-sts"
@@ -52,17 +53,12 @@ FOOTER = """    </body>
 """
 
 
-def escaped(text: str) -> str:
-    """Text as XML character data (what ElementTree escapes there)."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
 def _element(depth: int, tag: str, text: str, attributes: str = "") -> str:
     """One element holding text, on its own line at `depth` (attributes already written)."""
     indent = "  " * depth
     if not text:
         return f"{indent}<{tag}{attributes} />"
-    return f"{indent}<{tag}{attributes}>{escaped(text)}</{tag}>"
+    return f"{indent}<{tag}{attributes}>{escape(text)}</{tag}>"
 
 
 # The oldest sentence using the term, by its cases in date order (glossary.terms.lists).
@@ -75,8 +71,6 @@ _CONTEXT = f"""select o.context, {_SOURCE} from term_cases c
 _SOURCES = f"""select c.variant, {_SOURCE} from term_cases c
               join {NOTES} on n.path = c.note_path
               where c.term_key = ? order by c.date, c.note_path"""
-_TRANSLATIONS = """select japanese, reading, romaji, canonical from translations
-                   where term_key = ? order by canonical desc, notes_count desc, japanese"""
 
 
 def _reading_note(reading: str, romaji: str) -> str:
@@ -103,11 +97,11 @@ def concept_entries(db: sqlite_utils.Database, sort: str = "term") -> Iterator[s
             lines += [_element(6, "descrip", context[0], ' type="context"'),
                       _element(6, "admin", context[1], ' type="source"')]
         lines += ["          </termSec>", "        </langSec>"]
-        translations = conn.execute(_TRANSLATIONS, [key]).fetchall()
+        translations = conn.execute(TRANSLATIONS, [key]).fetchall()
         if translations:
             lines.append('        <langSec xml:lang="ja">')
             givers = _givers(conn, key)
-            for japanese, reading, romaji, canonical in translations:
+            for japanese, reading, romaji, _, canonical in translations:
                 lines += ["          <termSec>", _element(6, "term", japanese),
                           _element(6, "termNote", PREFERRED if canonical else ADMITTED, _STATUS)]
                 lines += givers.get(japanese, [])

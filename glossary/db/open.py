@@ -24,8 +24,8 @@ def open_db(path: str | Path, *, create: bool = True, readonly: bool = False,
 
     `readonly`: for a command that only reads. A glossary from an older gloss is brought
     to this schema only with `create` (a harvest); other commands refuse it. On a place
-    gloss cannot write (a read-only mount, a folder
-    without permission) or a full disk, the glossary is opened read-only, as it is."""
+    gloss cannot write (a read-only mount, a folder without permission) or a full disk,
+    the glossary is opened read-only, as it is."""
     path = Path(path)
     if (not create or readonly) and not path.exists():
         raise DatabaseError(f"{path}: no glossary here; run `gloss harvest` first")
