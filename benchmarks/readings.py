@@ -2,7 +2,7 @@
 
 Run by hand (not a test; needs ``pip install jamdict-data``):
 
-    .venv/bin/python benchmarks/readings.py [--misses N] [--dump DIR]
+    .venv/bin/python benchmarks/readings.py [--misses N] [--folds N]
 
 The medical list: every usual JMdict word (first kanji form of an entry) tagged medicine,
 anatomy, physiology, pharmacy or biochemistry, or whose first glosses name a medical thing
@@ -13,7 +13,10 @@ and a **held-out** half (only scored; its misses are never printed). The engine 
 with tables (glossary.readings.learn) built from JMdict less every kanji form of every entry
 on the list, so neither half is in what the engine looks up or learns from: the score
 measures what it generalises. The shipped tables hold those words too (a lookup), shown
-on a row of their own. ``../shared/readings/medical-readings.tsv`` shaped the engine: in-sample.
+on a row of their own. ``--folds N`` also scores both halves with each word absent alone:
+N builds, each leaving out one fold's entries and keeping the rest of JMdict, the other
+listed words too (a new term among known ones; about 10 s a build).
+``../shared/readings/medical-readings.tsv`` shaped the engine: in-sample.
 
 Accepted readings: JMdict's readings of the word, and where a word holds one of the pairs
 in DUAL (readings in real use both ways), the other reading of the pair too.
@@ -81,8 +84,8 @@ def _medical(word) -> bool:
     return any(GLOSS.search(g) and not NOT_MEDICAL.search(g) for g in word.glosses[:2])
 
 
-def medical_halves() -> tuple[Rows, Rows, set[str]]:
-    """(dev, held-out, every kanji form of the entries of both halves)."""
+def medical_halves() -> tuple[Rows, Rows, dict[str, set[str]]]:
+    """(dev, held-out, per listed term every kanji form of its entry)."""
     from glossary.readings.jmdict import words
 
     vocabulary = list(words())
@@ -97,8 +100,10 @@ def medical_halves() -> tuple[Rows, Rows, set[str]]:
     half = len(terms) // 2
     dev = [(t, accepted(t, sorted(chosen[t][1]))) for t in terms[:half]]
     held = [(t, accepted(t, sorted(chosen[t][1]))) for t in terms[half:]]
-    ids = {chosen[t][0] for t in terms}
-    return dev, held, {w.text for w in vocabulary if w.idseq in ids}
+    forms: dict[int, set[str]] = {}
+    for w in vocabulary:
+        forms.setdefault(w.idseq, set()).add(w.text)
+    return dev, held, {t: forms[chosen[t][0]] for t in terms}
 
 
 def shared_rows() -> Rows:
@@ -169,7 +174,8 @@ def romaji_property(make: Callable[[], ReadingEngine], sets: dict[str, Rows]) ->
 
 def main(argv: list[str]) -> int:
     show = int(argv[argv.index("--misses") + 1]) if "--misses" in argv else 0
-    dev, held, listed = medical_halves()
+    dev, held, entry_forms = medical_halves()
+    listed = set().union(*entry_forms.values())
     shared = shared_rows() if SHARED_TSV.exists() else []
     print(f"medical list from JMdict: {len(dev)} dev (in-sample), {len(held)} held-out; "
           f"{len(listed)} kanji forms of their entries left out of the engine's tables")
@@ -224,7 +230,32 @@ def main(argv: list[str]) -> int:
             for t, got, ok in misses[:show]:
                 print(f"   {t}\t{got}\t(expected {'|'.join(sorted(ok))})")
     tmp.cleanup()
+    if "--folds" in argv:
+        folds = int(argv[argv.index("--folds") + 1])
+        print(f"\nEach word absent alone ({folds} folds; the rest of JMdict, the other listed "
+              "words included, in the tables):\n")
+        for n in ("dev (in)", "held-out (out)"):
+            print(folded(sets[n], entry_forms, folds, n))
     return 0
+
+
+def folded(rows: Rows, entry_forms: dict[str, set[str]], folds: int, name: str) -> str:
+    """Accuracy with each fold's words (every form of their entries) left out of tables
+    built from the rest of JMdict: a new term among known ones, as a note's disease name is."""
+    from glossary.readings.learn import build
+
+    wrong = long_wrong = 0
+    for f in range(folds):
+        fold = rows[f::folds]
+        with tempfile.TemporaryDirectory() as tmp:
+            build(Path(tmp), set().union(*(entry_forms[t] for t, _ in fold)))
+            _, misses = accuracy(engine_reader(data=Path(tmp), rules_off=())(), fold)
+        wrong += len(misses)
+        long_wrong += sum(len(t) >= 4 for t, _, _ in misses)
+    long_rows = sum(len(t) >= 4 for t, _ in rows)
+    return (f"- {name}: {100 * (1 - wrong / len(rows)):.1f}% ({wrong} wrong of {len(rows)}); "
+            f"≥4 characters {100 * (1 - long_wrong / long_rows):.1f}% ({long_wrong} of "
+            f"{long_rows})")
 
 
 if __name__ == "__main__":
