@@ -114,7 +114,8 @@ class Tally:
         return max(self.variants, key=lambda v: self.variants[v].latest, default=None)
 
     def choose(self, pinned: str | None = None) -> Choice:
-        """A pin; else the majority; else (a tie) the most recent note's, marked a tie."""
+        """A pin; else the majority; else (a tie) the most recent note's, marked a tie: the
+        variant `gloss apply --ties newest` and `gloss resolve --pick newest` both write."""
         ranked = self.ranked()
         term = max(self.labels, key=lambda label: tuple(self.labels[label]))
         japanese = {j: self.japanese[j] for v in ranked for j in split_text(v).japanese}
@@ -125,9 +126,10 @@ class Tally:
         elif not ranked:
             variant, glosses, status = "", "", "undefined"
         else:
-            variant, glosses = ranked[0], self.variants[ranked[0]].glosses
-            status = "conflict" if len(ranked) > 1 else "ok"
             tie = _majority(ranked, self.variants) is None
+            variant = self.newest() if tie else ranked[0]
+            glosses = self.variants[variant].glosses
+            status = "conflict" if len(ranked) > 1 else "ok"
         for alternative in split_text(variant).japanese:
             japanese.setdefault(alternative, 0)
         return Choice(term, variant, glosses, status, self.notes, len(ranked), japanese, tie)

@@ -38,6 +38,14 @@ def test_a_tie_at_the_top_is_a_tie_whatever_comes_below():
     assert counted.majority() is None and counted.choose().tie
 
 
+def test_a_tie_shows_the_most_recent_notes_variant_even_one_fewer_notes_give():
+    counted = tally(("a.md", "2019-01-01", "甲"), ("b.md", "2019-01-02", "甲"),
+                    ("c.md", "2019-01-03", "乙"), ("d.md", "2019-01-04", "乙"),
+                    ("e.md", "2019-06-01", "丙"))
+    choice = counted.choose()
+    assert choice.tie and choice.variant == counted.newest() == "丙"
+
+
 def test_a_pin_decides_a_tie_and_agreement_is_no_tie():
     tied = tally(("a.md", "", "甲"), ("b.md", "", "乙"))
     assert tied.choose(pinned="乙").tie is False
