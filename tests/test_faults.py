@@ -248,6 +248,58 @@ def test_a_gloss_that_cannot_get_the_lock_gives_up_clearly(tmp_path):
     assert finish(gloss("harvest", str(notes), "--db", str(db)))[0] == 0
 
 
+def test_a_pin_waits_for_a_running_harvest_and_lands_after_it(tmp_path, generate_notes):
+    notes = tmp_path / "notes"
+    generate_notes(notes, 50, seed=8)
+    db = tmp_path / "g.db"
+    assert finish(gloss("harvest", str(notes), "--db", str(db)))[0] == 0
+    with sqlite3.connect(db) as conn:
+        term, japanese = conn.execute(
+            "select term, japanese from terms where japanese != '' order by key").fetchone()
+    pauses = tmp_path / "pauses"
+    pauses.mkdir()
+    harvesting = gloss("harvest", str(notes), "--db", str(db), "--silent", pauses=pauses,
+                       at="lock-held")
+    holding = paused(harvesting, pauses, "lock-held")
+    pin = gloss("prefer", term, "新しい訳語", "--db", str(db))
+    told = stderr_until(pin, "; waiting for it")
+    assert f"(pid {harvesting.pid})" in told
+    assert pin.poll() is None  # not written into the middle of the harvest
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("select count(*) from pinned_definitions").fetchone() == (0,)
+    holding.unlink()
+    assert finish(harvesting)[0] == 0
+    code, out, err = finish(pin)
+    assert code == 0, told + err
+    assert out.strip() == f"{term}: pinned to 新しい訳語"
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("select japanese, status from terms where term = ?",
+                            (term,)).fetchone() == ("新しい訳語", "pinned")
+
+
+@pytest.mark.parametrize("command", [("prefer", "flank", "訳語"),
+                                     ("reading", "訳語", "べつのよみ"),
+                                     ("reading", "訳語", "--unpin")])
+def test_a_pin_that_cannot_get_the_lock_gives_up_clearly_and_writes_nothing(
+        tmp_path, command):
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "a.md").write_text('[flank]: # "側腹部"\n', encoding="utf-8")
+    db = tmp_path / "g.db"
+    assert finish(gloss("harvest", str(notes), "--db", str(db)))[0] == 0
+    assert finish(gloss("reading", "訳語", "やくご", "--db", str(db)))[0] == 0
+    with glossary_lock(db):
+        code, out, err = finish(gloss(*command, "--db", str(db),
+                                      env={"GLOSS_LOCK_TIMEOUT": "0.5"}))
+    assert code == 2
+    assert f"another gloss is still running (pid {os.getpid()})" in err
+    assert "Traceback" not in err and out == ""
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("select count(*) from pinned_definitions").fetchone() == (0,)
+        assert conn.execute("select japanese, reading from pinned_readings").fetchall() == [
+            ("訳語", "やくご")]
+
+
 # -- apply -----------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")

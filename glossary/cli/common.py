@@ -85,6 +85,21 @@ def pinning_errors(db_path: Path) -> Iterator[None]:
         yield
 
 
+@contextmanager
+def pinning(db_path: Path) -> Iterator[None]:
+    """pinning_errors, and the glossary's lock held while a pin is written: a pin waits
+    for a running harvest or apply (saying so on stderr) instead of landing in the middle
+    of one. A glossary not there yet is not locked (nothing of it is created to lock)."""
+    from glossary.db import glossary_lock
+
+    with pinning_errors(db_path):
+        if not db_path.exists():
+            yield
+            return
+        with glossary_lock(db_path, say=say_on_stderr):
+            yield
+
+
 def say_on_stderr(message: str) -> None:
     click.echo(message, err=True)
 

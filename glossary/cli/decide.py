@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from .common import UsageProblem, clear_errors, db_option, pinning_errors
+from .common import UsageProblem, clear_errors, db_option, pinning, pinning_errors
 
 if TYPE_CHECKING:
     import sqlite_utils
@@ -79,7 +79,7 @@ def prefer_command(term: str, definition: str | None, unpin: bool, new: bool,
 
     if unpin == (definition is not None):
         raise UsageProblem("give either a DEFINITION to pin or --unpin")
-    with pinning_errors(db_path):
+    with pinning(db_path):
         db = _open_existing(db_path)
         if unpin:
             _say_unpinned(term, "definition", unpin_definition(db, term),
@@ -220,11 +220,14 @@ def reading_command(japanese: str | None, reading: str | None, unpin: bool, expl
         if unpin and reading:
             raise UsageProblem("give either a READING to pin or --unpin")
         if unpin:
-            _say_unpinned(japanese, "reading", unpin_reading(open_db(db_path), japanese),
+            with pinning(db_path):
+                removed = unpin_reading(open_db(db_path), japanese)
+            _say_unpinned(japanese, "reading", removed,
                           "the notes and the reading engine decide again")
             return
         if reading:
-            pinned_as = pin_reading(open_db(db_path), japanese, reading)
+            with pinning(db_path):
+                pinned_as = pin_reading(open_db(db_path), japanese, reading)
             click.echo(f"{japanese}: pinned to {pinned_as}")
             return
         pinned = {}

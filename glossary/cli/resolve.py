@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from .common import db_option, pinning_errors
+from .common import db_option, pinning, pinning_errors
 
 if TYPE_CHECKING:
     import sqlite_utils
@@ -69,7 +69,7 @@ def resolve_command(terms: tuple[str, ...], all_conflicts: bool, pick: str | Non
                 click.echo(f"{question.term}: skipped")
                 skipped += 1
                 continue
-        with pinning_errors(db_path):
+        with pinning(db_path):
             _pin(db, question, answer, pick)
         pinned += 1
     left = len(asked) - pinned - skipped

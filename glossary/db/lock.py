@@ -1,11 +1,12 @@
 """One gloss at a time per glossary: an advisory lock on `<db>.lock`.
 
-`gloss harvest` and `gloss apply` hold it while they run. A second one waits, saying once
-on stderr which process holds it, and gives up with a clear message after a timeout. The
-lock is a POSIX record lock (`fcntl.lockf`) on an open file, so it disappears with its
-process, however that process ends (even SIGKILL): there is never a stale lock to delete
-by hand. Unlike `flock`, it is not inherited by forked worker processes, so a worker that
-outlives a killed gloss cannot keep holding it.
+`gloss harvest` and `gloss apply` hold it while they run, and `gloss prefer`, `reading` and
+`resolve` while they write a pin. A second one waits, saying once on stderr which process
+holds it, and gives up with a clear message after a timeout. The lock is a POSIX record
+lock (`fcntl.lockf`) on an open file, so it disappears with its process, however that
+process ends (even SIGKILL): there is never a stale lock to delete by hand. Unlike `flock`,
+it is not inherited by forked worker processes, so a worker that outlives a killed gloss
+cannot keep holding it.
 """
 
 from __future__ import annotations
