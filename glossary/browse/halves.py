@@ -1,12 +1,14 @@
 """An export that writes every definition, shared by two processes, as a harvest uses every
 core: the terms, in export order, are cut where half the work is done (the notes they are
 in); a worker writes the second half to a temporary file while this process writes the
-first, and the worker's text follows.
+first, and the worker's text follows. The file is removed from its folder as soon as it is
+made (both processes hold it open), so nothing is left behind however either one ends.
 
 Both halves come from one glossary. This process reads in one transaction; the worker
 takes its snapshot while this process holds the glossary's lock, so no harvest or apply
-(which hold it) commits between the two, and the worker's pins must be this process's
-(pins are written without the lock, and everything else a pin changes follows from them).
+(which hold it) commits between the two, nor any pin (`prefer`, `reading` and `resolve` hold
+it too); the worker's pins must also be this process's, in case a pin was written without
+it (by the library, or an older gloss), since everything else a pin changes follows from them.
 Where another gloss holds the lock, the glossary cannot be locked here, the work is small,
 or the worker disagrees or fails, this process writes it all, as one process always did.
 
@@ -115,32 +117,32 @@ def _same_bytes(out: TextIO) -> bool:
 class _Worker:
     """The process writing the second half, started once its snapshot is the same as ours."""
 
-    def __init__(self, process: subprocess.Popen, part: Path) -> None:
+    def __init__(self, process: subprocess.Popen, part: int) -> None:
         self.process = process
-        self.part = part
+        self.part = part  # a file already removed from its folder: it goes with us both
 
     @classmethod
     def start(cls, db: sqlite_utils.Database, path: Path, spec: dict) -> _Worker | None:
         """The worker, once its snapshot holds our pins; None if it cannot share the export.
         Called under the glossary's lock, inside this process's read transaction."""
-        worker, name = None, None
+        worker, handle = None, None
         try:
             handle, name = tempfile.mkstemp(prefix="gloss-export-", suffix=".part")
-            os.close(handle)
+            os.unlink(name)  # however either process ends, nothing is left in the folder
             process = subprocess.Popen(
                 [sys.executable, "-m", "glossary.browse.export",
-                 json.dumps({**spec, "db": str(path), "out": name})],
+                 json.dumps({**spec, "db": str(path), "out": handle})],
                 stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-                text=True, encoding="utf-8")
-            worker = cls(process, Path(name))
+                text=True, encoding="utf-8", pass_fds=(handle,))
+            worker = cls(process, handle)
             if process.stdout.readline().strip() == pins_digest(db):
                 return worker
         except OSError:
             pass
         if worker:
             worker.close()
-        elif name:
-            Path(name).unlink(missing_ok=True)
+        elif handle is not None:
+            os.close(handle)
         return None
 
     def copy_into(self, out: TextIO, before: str) -> int | None:
@@ -152,12 +154,13 @@ class _Worker:
         rows = int(told)
         if rows:
             out.write(before)
+            os.lseek(self.part, 0, os.SEEK_SET)  # the worker wrote through the same offset
             if _same_bytes(out):  # a UTF-8 file that writes "\n" as it is: copy the bytes
                 out.flush()
-                with open(self.part, "rb") as part:
+                with open(self.part, "rb", closefd=False) as part:
                     shutil.copyfileobj(part, out.buffer, _COPY)
             else:
-                with open(self.part, encoding="utf-8", newline="") as text:
+                with open(self.part, encoding="utf-8", newline="", closefd=False) as text:
                     while chunk := text.read(_COPY):
                         out.write(chunk)
         return rows
@@ -167,7 +170,7 @@ class _Worker:
             self.process.kill()
             self.process.wait()
         self.process.stdout.close()
-        self.part.unlink(missing_ok=True)
+        os.close(self.part)
 
 
 def second_half(spec: dict, writers: Writers) -> None:
@@ -182,10 +185,8 @@ def second_half(spec: dict, writers: Writers) -> None:
     heavy = writers(spec["fmt"], spec["sources"], spec["excel"])
     assert heavy is not None
     _, run = heavy
-    with open(spec["out"], "w", encoding="utf-8", newline="") as out:
+    with open(spec["out"], "w", encoding="utf-8", newline="") as out:  # gloss's open file
         rows = run(db, spec["sort"], (tuple(spec["start"]), None), out, "")
-    try:
+    with suppress(BrokenPipeError):  # gloss is gone (killed): nobody to tell
         print(rows, flush=True)
-    except BrokenPipeError:  # gloss is gone (killed): nobody will read or remove the file
-        Path(spec["out"]).unlink(missing_ok=True)
 

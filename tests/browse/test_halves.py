@@ -11,6 +11,8 @@ import subprocess
 import sys
 import tempfile
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -75,17 +77,9 @@ def test_two_processes_write_what_one_writes(glossary: Path, workers: list,
 def test_a_pin_between_the_two_snapshots_leaves_the_export_to_one_process(
         glossary: Path, workers: list, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     before = one_process(glossary, fmt="json")
-    pauses = tmp_path / "pauses"
-    pauses.mkdir()
-    monkeypatch.setenv("GLOSS_PAUSE_AT", "export-worker-before-snapshot")
-    monkeypatch.setenv("GLOSS_PAUSE_DIR", str(pauses))
-    result: list[str] = []
-    exporting = threading.Thread(target=lambda: result.append(exported(glossary, fmt="json")))
-    exporting.start()
-    marker = _wait_for(pauses)  # the worker waits before its snapshot; ours is taken
-    pin_definition(open_db(glossary, create=False), "calcinosis", "石灰化")
-    marker.unlink()
-    exporting.join()
+    with exporting_json(glossary, tmp_path, monkeypatch) as result:
+        # the worker waits before its snapshot; ours is taken
+        pin_definition(open_db(glossary, create=False), "calcinosis", "石灰化")
 
     assert workers == [None]  # its pins were not ours: refused
     assert result == [before]  # the glossary as it was when the export began
@@ -106,6 +100,26 @@ def test_another_gloss_holding_the_lock_leaves_the_export_to_one_process(
     finally:
         holder.communicate("")
     assert workers == []  # no worker was started
+
+
+@contextmanager
+def exporting_json(glossary: Path, tmp_path: Path,
+                   monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
+    """A JSON export in a thread, its worker waiting before its snapshot for the block
+    (this process's snapshot is taken); the export's text once the block is done."""
+    pauses = tmp_path / "pauses"
+    pauses.mkdir()
+    monkeypatch.setenv("GLOSS_PAUSE_AT", "export-worker-before-snapshot")
+    monkeypatch.setenv("GLOSS_PAUSE_DIR", str(pauses))
+    result: list[str] = []
+    exporting = threading.Thread(target=lambda: result.append(exported(glossary, fmt="json")))
+    exporting.start()
+    marker = _wait_for(pauses)
+    try:
+        yield result
+    finally:  # released even when the block fails, so no export is left waiting
+        marker.unlink()
+        exporting.join()
 
 
 def _wait_for(pauses: Path) -> Path:
@@ -137,3 +151,17 @@ def test_no_room_for_the_workers_file_leaves_the_export_to_one_process(
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "gone"))  # mkstemp fails there
     assert exported(glossary, fmt="json") == alone
     assert workers == [None]
+
+
+def test_the_workers_file_is_never_left_in_the_temporary_folder(
+        glossary: Path, workers: list, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    alone = one_process(glossary, fmt="json")
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(temporary))
+    with exporting_json(glossary, tmp_path, monkeypatch) as result:
+        # the worker is running and holds the file: killing both here would leave nothing
+        while_working = list(temporary.iterdir())
+    assert while_working == []
+    assert result == [alone] and workers[0] is not None
+    assert list(temporary.iterdir()) == []
