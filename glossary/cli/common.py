@@ -32,6 +32,12 @@ def find_glossary(start: Path) -> Path:
 
 def _glossary_path(ctx: click.Context, param: click.Parameter, value: Path | None) -> Path:
     if value is not None:
+        if not value.name:
+            raise UsageProblem("--db names the glossary's file (such as db/glossary.db), "
+                               "not a folder")
+        for folder in value.parents:
+            if folder.exists() and not folder.is_dir():
+                raise UsageProblem(f"{value}: {folder} is a file, not a folder")
         return value
     try:
         return find_glossary(Path.cwd())

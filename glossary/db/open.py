@@ -60,10 +60,11 @@ def _open(path: Path, *, create: bool, reading: bool) -> sqlite_utils.Database:
         conn = sqlite3.connect(str(path), timeout=30, isolation_level=None)
         conn.execute("PRAGMA busy_timeout = 30000")
         conn.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
+        db = _database(conn)
+        _check_ours(db, path)  # before anything is written into it
         mode = conn.execute("PRAGMA journal_mode").fetchone()[0]
         if mode != "wal" and not reading:
             conn.execute("PRAGMA journal_mode = wal")
-        db = _database(conn)
         version = _schema_version(db)
         _check_not_newer(path, version)
         if version < SCHEMA_VERSION and DERIVED & set(db.table_names()):
@@ -117,6 +118,7 @@ def _open_read_only(path: Path) -> sqlite_utils.Database:
                                    isolation_level=None)
             conn.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
             db = _database(conn)
+            _check_ours(db, path)
             version = _schema_version(db)
             break
         except sqlite3.Error as error:  # such as no room for the log's index: try the next
@@ -188,6 +190,19 @@ def _migrate(db: sqlite_utils.Database, path: Path, version: int) -> None:
         raise DatabaseError(
             f"{path}: made by an older gloss (schema {version}) and could not be migrated "
             f"({error}); delete the file and run `gloss harvest` to rebuild it") from None
+
+
+def _check_ours(db: sqlite_utils.Database, path: Path) -> None:
+    """Refuse another program's SQLite database: every glossary gloss ever made has its
+    `gloss_meta` table, made with its first tables, and a migration would drop theirs."""
+    names = [name for (name,) in db.execute(
+        "select name from sqlite_master where type in ('table', 'view') "
+        "and name not like 'sqlite_%' order by name")]
+    if names and "gloss_meta" not in names:
+        db.conn.close()
+        shown = ", ".join(names[:3]) + (", …" if len(names) > 3 else "")
+        raise DatabaseError(f"{path}: not a gloss database (it holds another program's "
+                            f"tables: {shown}); gloss leaves it as it is")
 
 
 def _schema_version(db: sqlite_utils.Database) -> int:

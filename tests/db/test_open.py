@@ -30,10 +30,53 @@ def test_a_database_that_is_not_a_database(notes, tmp_path, gloss):
     assert db.read_bytes() == b"this is not sqlite" * 100
 
 
+@pytest.mark.parametrize("command", [
+    ["harvest", "NOTES"], ["reading", "胸", "むね"], ["prefer", "flank", "脇腹"],
+    ["conflicts"], ["export", "-"], ["apply", "NOTES", "--check"]])
+def test_another_programs_database_is_refused_and_left_as_it_was(notes, tmp_path, gloss,
+                                                                 command):
+    """No table of another program is ever taken for an older glossary's and dropped."""
+    db = tmp_path / "app.db"
+    with sqlite3.connect(db) as conn:
+        conn.execute("create table notes (body text)")
+        conn.execute("insert into notes values ('years of work')")
+    before = db.read_bytes()
+    args = [str(notes) if a == "NOTES" else a for a in command]
+    result = gloss(*args, "--db", str(db))
+    assert result.exit_code == 2
+    assert result.stderr.strip().splitlines() == [
+        f"Error: {db}: not a gloss database (it holds another program's tables: notes); "
+        "gloss leaves it as it is"]
+    assert db.read_bytes() == before
+
+
+def test_an_empty_sqlite_file_becomes_a_glossary(notes, tmp_path, gloss):
+    db = tmp_path / "g.db"
+    db.touch()
+    assert gloss("harvest", str(notes), "--db", str(db)).exit_code == 0
+    assert gloss("show", "flank", "--db", str(db)).exit_code == 0
+
+
+@pytest.mark.parametrize(("where", "said"), [
+    ("", "--db names the glossary's file (such as db/glossary.db), not a folder"),
+    ("a-note.md/g.db", "a-note.md/g.db: a-note.md is a file, not a folder")])
+def test_a_db_path_that_cannot_be_a_file_is_one_line(notes, tmp_path, gloss, monkeypatch,
+                                                    where, said):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "a-note.md").write_text(GOOD, encoding="utf-8")
+    for command in (["harvest", str(notes)], ["reading", "胸", "むね"], ["conflicts"]):
+        result = gloss(*command, "--db", where)
+        assert result.exit_code == 2
+        assert result.stderr.strip().splitlines() == [f"Error: {said}"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a-note.md", "notes"]
+
+
 def test_a_database_from_an_older_gloss_is_migrated_keeping_the_pins(notes, tmp_path, gloss):
     db = tmp_path / "g.db"
-    with sqlite3.connect(db) as conn:  # before schema versions: fewer columns, no readings
+    with sqlite3.connect(db) as conn:  # schema 1: fewer columns, no readings
         conn.executescript("""
+            create table gloss_meta (key text primary key, value text);
+            insert into gloss_meta values ('schema_version', '1');
             create table notes (path text primary key, title text, sha256 text, size int,
                                 mtime_ns int);
             create table definitions (id integer primary key, term_key text, note_path text,
