@@ -113,8 +113,9 @@ def show_command(word: str, everything: bool, db_path: Path) -> None:
     variants with the notes giving each, and the cases where it was met, newest first.
 
     WORD is the English term, or one of its Japanese translations, readings (kana) or
-    romaji (`側腹部`, `そくふくぶ`, `sokufukubu`). An unknown word exits with status 2 and
-    the closest terms ("did you mean flank?").
+    romaji (`側腹部`, `そくふくぶ`, `sokufukubu`), or the beginning of one that only one
+    term begins with (`側腹`). An unknown word exits with status 2 and the closest terms
+    ("did you mean flank?").
     """
     from glossary.terms import find_terms, story, unknown
 
@@ -221,13 +222,13 @@ def reading_command(japanese: str | None, reading: str | None, unpin: bool, expl
             raise UsageProblem("give either a READING to pin or --unpin")
         if unpin:
             with pinning(db_path):
-                removed = unpin_reading(open_db(db_path), japanese)
+                removed = unpin_reading(open_db(db_path, create=False), japanese)
             _say_unpinned(japanese, "reading", removed,
                           "the notes and the reading engine decide again")
             return
         if reading:
             with pinning(db_path):
-                pinned_as = pin_reading(open_db(db_path), japanese, reading)
+                pinned_as = pin_reading(open_db(db_path, create=False), japanese, reading)
             click.echo(f"{japanese}: pinned to {pinned_as}")
             return
         pinned = {}

@@ -135,11 +135,15 @@ def _most_notes_first(variant: Variant) -> tuple:
 
 def find_terms(db: Any, word: str) -> list[str]:
     """The keys of the terms `word` names exactly: its English, or one of its Japanese
-    alternatives, readings or romaji (as glossary.terms.lookup folds them)."""
+    alternatives, readings or romaji (as glossary.terms.lookup folds them); else the one
+    term they begin with (`sekkai` for 石灰沈着, as a shell completes a name); else none.
+    A word found only inside a term names none: ptosis is not proptosis."""
     key = normalize_label(word)
     if db.execute("select 1 from terms where key = ?", [key]).fetchone():
         return [key]
-    return [hit["term_key"] for hit in search(db, word) if hit["rank"] == 0]
+    hits = [hit for hit in search(db, word) if hit["rank"] <= 1]
+    exact = [hit["term_key"] for hit in hits if hit["rank"] == 0]
+    return exact or [hit["term_key"] for hit in hits if len(hits) == 1]
 
 
 def suggestions(db: Any, word: str, limit: int = 5) -> list[str]:

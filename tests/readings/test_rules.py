@@ -10,6 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from glossary.cli import cli
+from glossary.db import open_db
 from glossary.notes import split_text
 from glossary.readings import ReadingEngine, as_reading, to_romaji
 from glossary.readings.engine import UnknownRuleName
@@ -124,6 +125,7 @@ def test_what_a_reading_is(text: str, expected: str | None) -> None:
 
 def test_pinning_a_reading_accepts_kana_only(tmp_path: Path) -> None:
     db = str(tmp_path / "glossary.db")
+    open_db(db).conn.close()
     runner = CliRunner()
     refused = runner.invoke(cli, ["reading", "側腹部", "sokufukubu", "--db", db])
     assert refused.exit_code == 2

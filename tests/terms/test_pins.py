@@ -96,3 +96,17 @@ def test_the_rules_are_in_the_help(gloss) -> None:
         text = " ".join(gloss(command, "--help").output.split())
         assert "Unpinning what is not pinned changes nothing, says so and exits 0." in text
     assert "--new" in gloss("prefer", "--help").output
+
+
+@pytest.mark.parametrize("command", [["reading", "側腹部", "そくふくぶ"],
+                                     ["reading", "--unpin", "側腹部"],
+                                     ["prefer", "flank", "脇腹"]])
+def test_a_pin_with_no_glossary_creates_none(tmp_path: Path, gloss, monkeypatch,
+                                             command: list[str]) -> None:
+    """Run in the wrong folder, a pin must not start a stray glossary there."""
+    monkeypatch.chdir(tmp_path)
+    result = gloss(*command)
+    assert result.exit_code == 2
+    assert result.stderr.strip().splitlines() == [
+        "Error: db/glossary.db: no glossary here; run `gloss harvest` first"]
+    assert list(tmp_path.iterdir()) == []

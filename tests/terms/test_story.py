@@ -83,8 +83,9 @@ def test_find_terms_by_any_of_its_names(bundled_glossary: Path) -> None:
     for word in ["flank", "FLANK", "側腹部", "脇腹", "横腹", "そくふくぶ", "sokufukubu",
                  "soku fukubu"]:
         assert find_terms(db, word) == ["flank"], word
-    assert find_terms(db, "側腹") == []  # a part finds by search, not by name
-    assert "flank" in [hit["term"] for hit in search(db, "側腹")]
+    assert find_terms(db, "側腹") == ["flank"]  # the one term it begins
+    assert find_terms(db, "腹部") == []  # a part inside finds by search, not by name
+    assert "flank" in [hit["term"] for hit in search(db, "腹部")]
 
 
 def test_story_reads_newest_cases_first_and_limits_them(bundled_glossary: Path) -> None:
@@ -116,7 +117,17 @@ def test_show_an_unknown_word_suggests_the_closest(bundled_glossary: Path, gloss
     assert result.exit_code == 2
     assert result.output.strip() == (
         "Error: flnak: no such term in the glossary; did you mean flank?")
-    assert "did you mean flank" in gloss("show", "側腹", "--db", str(bundled_glossary)).output
+    # found only inside a term: named by none, only suggested (ptosis is not proptosis)
+    assert "did you mean flank" in gloss("show", "腹部", "--db", str(bundled_glossary)).output
+
+
+@pytest.mark.parametrize(("word", "shown"), [("側腹", "flank"), ("sekkai", "calcinosis"),
+                                             ("calc", "calcinosis"), ("そくふ", "flank")])
+def test_show_a_word_one_term_begins_with_shows_that_term(bundled_glossary: Path, gloss,
+                                                          word: str, shown: str) -> None:
+    result = gloss("show", word, "--db", str(bundled_glossary))
+    assert result.exit_code == 0, result.output
+    assert result.output.split()[0] == shown
 
 
 def test_show_all_lists_every_case(tmp_path: Path, gloss) -> None:
