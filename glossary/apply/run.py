@@ -137,6 +137,9 @@ def apply(
     report.outcomes = sorted(outcomes, key=lambda o: o.path)
     if writing and report.having("changed") and not interruption:
         report.harvest = harvest(folders, db, progress=progress)
+    if writing:  # settled is what the notes now agree on, not what this run set out to do
+        still = {key for (key,) in db.execute("select key from terms where status = 'conflict'")}
+        report.settled = [told for told in report.settled if told.key not in still]
     return report
 
 

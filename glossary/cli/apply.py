@@ -46,7 +46,8 @@ def apply_command(notes_dirs: tuple[Path, ...], db_path: Path, dry_run: bool, ch
 
     \b
     Exit status:
-      0    done: every note agrees with the glossary (with --check: nothing to do)
+      0    done: every note agrees with the glossary, apart from undecided ties, which
+           are named and left as written (with --check: nothing to do, and no tie)
       1    with --check: some note disagrees (it would change, holds a definition that
            must be left as written, was skipped or refused, or defines an undecided tie);
            without: some note was skipped or refused, or a definition left as written

@@ -88,6 +88,17 @@ def test_apply_settles_the_majority_names_it_and_leaves_the_tie(written):
     assert report.exit_status() == 0  # apply did what it may; the tie is the user's
 
 
+def test_a_conflict_whose_note_was_skipped_is_not_said_to_be_settled(written):
+    notes, db, _ = written
+    minority = notes / "2019-04-01_4M.md"
+    minority.write_text(minority.read_text(encoding="utf-8") + "\nEdited.\n", encoding="utf-8")
+    assert "would settle by majority: flank" in apply([notes], db, check=True).decisions()[0]
+    report = apply([notes], db)
+    assert [o.path for o in report.having("skipped")] == ["2019-04-01_4M.md"]
+    assert not any("flank" in line for line in report.decisions())
+    assert report.exit_status() == 1
+
+
 def test_ties_newest_writes_the_most_recent_notes_and_says_so(written):
     notes, db, _ = written
     report = apply([notes], db, ties="newest")
