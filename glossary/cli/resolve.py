@@ -16,7 +16,6 @@ if TYPE_CHECKING:
     from glossary.terms.resolve import Question
 
 NOTES_SHOWN = 3
-SENTENCE = 160  # characters of a sentence shown
 
 
 @click.command("resolve")
@@ -97,8 +96,7 @@ def _show(question: Question, number: int, total: int) -> None:
         click.echo(f"  {index}) {option.text}  ({count} {'note' if count == 1 else 'notes'}"
                    f"{extra})")
         for note, sentence in option.notes[:NOTES_SHOWN]:
-            shown = sentence if len(sentence) <= SENTENCE else sentence[: SENTENCE - 1] + "…"
-            click.echo(f"       {note}" + (f": {shown}" if shown else ""))
+            click.echo(f"       {note}" + (f": {sentence}" if sentence else ""))
         if count > NOTES_SHOWN:
             click.echo(f"       and {count - NOTES_SHOWN} more")
 

@@ -61,13 +61,23 @@ def sentence_around(text: str, start: int, end: int, starts: list[int] | None = 
     begin = starts[bisect_right(starts, start) - 1]
     after = bisect_left(starts, max(end, start + 1))
     stop = starts[after] if after < len(starts) else len(text)
-    sentence = text[begin:stop].strip()
-    if len(sentence) > _MAX_CONTEXT:  # the part around the link, marked "…" where cut
-        middle = (start + end) // 2 - begin
-        left = min(max(0, middle - _MAX_CONTEXT // 2), len(sentence) - _MAX_CONTEXT)
-        right = left + _MAX_CONTEXT
-        sentence = ("…" if left else "") + sentence[left:right].strip() + (
-            "…" if right < len(sentence) else "")
-    return sentence
+    return window(text[begin:stop].strip(), (start + end) // 2 - begin, _MAX_CONTEXT)
+
+
+def window(sentence: str, middle: int, width: int) -> str:
+    """`sentence` cut to `width` characters centred on `middle` where it is longer, marked
+    "…" where cut."""
+    if len(sentence) <= width:
+        return sentence
+    left = min(max(0, middle - width // 2), len(sentence) - width)
+    right = left + width
+    return ("…" if left else "") + sentence[left:right].strip() + (
+        "…" if right < len(sentence) else "")
+
+
+def excerpt(sentence: str, word: str, width: int) -> str:
+    """`sentence` cut to `width` characters around `word` (its first place, any case)."""
+    at = sentence.casefold().find(word.casefold())
+    return window(sentence, at + len(word) // 2 if at >= 0 else 0, width)
 
 

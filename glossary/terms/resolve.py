@@ -11,6 +11,7 @@ import sqlite_utils
 
 from glossary.errors import GlossError
 from glossary.notes import normalize_label
+from glossary.notes.uses import excerpt
 
 from .recount import tallies
 from .story import conflicts, sentence_in, story
@@ -20,9 +21,13 @@ class NotInConflict(GlossError):
     """A term named for resolving that the notes do not disagree about."""
 
 
+SHOWN = 160  # characters of a sentence shown, around the term
+
+
 @dataclass(frozen=True)
 class Option:
-    """One variant: its text and, for each note giving it, the sentence using the term."""
+    """One variant: its text and, for each note giving it, the sentence using the term
+    (cut around the term where long)."""
 
     text: str
     notes: list[tuple[str, str]]  # (note path, sentence or "")
@@ -53,8 +58,8 @@ def questions(db: sqlite_utils.Database, terms: Sequence[str] = (), *,
     counted = tallies(db, {one.key for one in told})
     asked = []
     for one in told:
-        options = [Option(v.text, [(note, sentence_in(db, one.key, note)) for note in v.notes])
-                   for v in one.variants]
+        options = [Option(v.text, [(note, excerpt(*sentence_in(db, one.key, note), SHOWN))
+                                   for note in v.notes]) for v in one.variants]
         tally = counted.get(normalize_label(one.key))
         asked.append(Question(one.key, one.term, one.tie, options,
                               tally.newest() if tally else None,

@@ -219,10 +219,11 @@ def _cases(db: Any, key: str, limit: int | None) -> list[Case]:
     return found
 
 
-def sentence_in(db: Any, key: str, note_path: str) -> str:
-    """The first sentence in which a note uses the term ("" when it only defines it)."""
+def sentence_in(db: Any, key: str, note_path: str) -> tuple[str, str]:
+    """The first sentence in which a note uses the term, and the term's text there
+    (("", "") when the note only defines it)."""
     use = db.execute(_USE, [note_path, key]).fetchone()
-    return use[1] if use else ""
+    return (use[1], use[0]) if use else ("", "")
 
 
 def see_also(db: Any, key: str, japanese: str, limit: int = 12) -> list[tuple[str, str, str]]:

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from glossary.notes.sentences import sentence_starts
-from glossary.notes.uses import sentence_around
+from glossary.notes.uses import excerpt, sentence_around
 
 
 def sentences(text: str) -> list[str]:
@@ -170,3 +170,15 @@ def test_every_recorded_context_of_the_real_notes_is_whole_sentences(
 def test_the_real_notes_check_finds_contexts_cut_mid_sentence(
         context: str, paragraph: str, expected: list[str]) -> None:
     assert _misplaced(context, paragraph) == expected
+
+
+@pytest.mark.parametrize("where", ["start", "middle", "end"])
+def test_an_excerpt_keeps_the_term_in_view(where: str) -> None:
+    filler = "word " * 40
+    sentence = {"start": f"Syncope, then {filler}.", "middle": f"{filler}a syncope {filler}.",
+                "end": f"{filler}and an episode of syncope at home."}[where]
+    shown = excerpt(sentence, "syncope", 60)
+    assert "syncope" in shown.casefold()
+    assert len(shown.strip("…")) <= 60
+    assert shown.startswith("…") == (where != "start")
+    assert excerpt("Short and whole: syncope.", "syncope", 60) == "Short and whole: syncope."

@@ -112,3 +112,9 @@ def test_resolve_in_a_real_terminal(db, gloss_command):
     assert os.waitstatus_to_exitcode(status) == 0
     assert pins(db) == {"flank": "側腹部"}
     assert b"[2/2] saline" in seen
+
+
+def test_a_long_sentence_is_shown_around_the_term(bundled_glossary, gloss):
+    out = gloss("resolve", "syncope", "--db", str(bundled_glossary), input="q\n").output
+    shown = [line for line in out.splitlines() if "2024-02-22_58F.md: " in line]
+    assert shown and "syncope" in shown[0] and shown[0].split(": ", 1)[1].startswith("…")
