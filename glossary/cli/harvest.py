@@ -84,5 +84,9 @@ def harvest_command(notes_dirs: tuple[Path, ...], db_path: Path, excludes: tuple
                        err=True)
     for line in report.problem_lines():
         click.echo(line, err=True)
+    if not (report.parsed or report.unchanged or report.problems):
+        walked = ", ".join(str(f) for f in report.folders) or "the notes folders"
+        click.echo(f"{walked}: no notes found (gloss reads the *.md files below a folder)",
+                   err=True)
     if not silent:
         click.echo(report.summary())

@@ -73,7 +73,7 @@ def notes_plan(db: sqlite_utils.Database, folders: Sequence[Path], *,
     named = []
     for folder in folders:
         if not folder.is_dir():
-            raise NotesFolderError(f"{folder}: no such notes folder")
+            raise NotesFolderError.missing(folder)
         real = folder.resolve()
         if not is_utf8(str(real)):
             raise NotesFolderError(f"{readable_path(str(real))}: the folder's path is not valid "

@@ -22,6 +22,13 @@ from glossary.errors import GlossError
 class NotesFolderError(GlossError):
     """A notes folder that does not exist, is not a folder, or is not this glossary's."""
 
+    @classmethod
+    def missing(cls, folder: Path) -> NotesFolderError:
+        """The error for a named folder that is not one: a file, or nothing at all."""
+        if folder.exists():
+            return cls(f"{folder}: is a file, not a notes folder; name the folder it is in")
+        return cls(f"{folder}: no such notes folder")
+
 
 @dataclass(frozen=True)
 class NotesRoot:

@@ -39,11 +39,11 @@ def find_notes(walks: Sequence[Walk | Path]) -> Iterator[Source | tuple[str, str
     if walks and not all(isinstance(w, Walk) for w in walks):
         for folder in walks:
             if not Path(folder).is_dir():
-                raise NotesFolderError(f"{folder}: no such notes folder")
+                raise NotesFolderError.missing(Path(folder))
         walks = plan([], [Path(f).resolve() for f in walks]).walks
     for walk in walks:
         if not (walk.root.folder / walk.below).is_dir():
-            raise NotesFolderError(f"{walk.root.folder / walk.below}: no such notes folder")
+            raise NotesFolderError.missing(walk.root.folder / walk.below)
     for walk in walks:
         rules = _rules_down_to(walk)
         if rules is not None:

@@ -233,3 +233,24 @@ def _engine():
     from glossary.readings import ReadingEngine
 
     return ReadingEngine()
+
+
+def test_a_note_named_as_the_notes_folder_says_so(notes, tmp_path, gloss):
+    note = next(notes.rglob("*.md"))
+    assert gloss("harvest", str(notes), "--db", str(tmp_path / "g.db")).exit_code == 0
+    for command in ("harvest", "apply"):
+        result = gloss(command, str(note), "--db", str(tmp_path / "g.db"))
+        assert result.exit_code == 2
+        assert result.stderr.strip().splitlines() == [
+            f"Error: {note}: is a file, not a notes folder; name the folder it is in"]
+
+
+def test_a_folder_without_notes_is_said_to_have_none(tmp_path, gloss):
+    empty = tmp_path / "texts"
+    empty.mkdir()
+    (empty / "a.txt").write_text("not a note", encoding="utf-8")
+    result = gloss("harvest", str(empty), "--db", str(tmp_path / "g.db"))
+    assert result.exit_code == 0
+    assert result.stderr.strip().splitlines() == [
+        f"{empty.resolve()}: no notes found (gloss reads the *.md files below a folder)"]
+    assert result.stdout.startswith("0 notes")
