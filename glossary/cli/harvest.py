@@ -84,9 +84,9 @@ def harvest_command(notes_dirs: tuple[Path, ...], db_path: Path, excludes: tuple
                        err=True)
     for line in report.problem_lines():
         click.echo(line, err=True)
-    if not (report.parsed or report.unchanged or report.problems):
+    if not (report.parsed or report.unchanged or report.problems or report.removed):
         walked = ", ".join(str(f) for f in report.folders) or "the notes folders"
-        click.echo(f"{walked}: no notes found (gloss reads the *.md files below a folder)",
-                   err=True)
+        click.echo(f"{walked}: no notes found (no *.md file below, or .glossignore or "
+                   "--exclude leave them all out)", err=True)
     if not silent:
         click.echo(report.summary())

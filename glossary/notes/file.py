@@ -36,6 +36,8 @@ class NoteFile:
 
 def decode_note(raw: bytes) -> tuple[str, bool]:
     """Bytes → (text, had a BOM). Refuses what is not UTF-8 text rather than guessing."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise NoteError("is UTF-16, not UTF-8; convert it to UTF-8 first")
     if b"\x00" in raw:
         raise NoteError("holds NUL bytes; not a text file")
     bom = raw.startswith(BOM)

@@ -80,9 +80,7 @@ def _notes_below(root: Path, prefix: str, directory: Path, rel: str, rules: Rule
             if name.startswith(".") or rules.leaves_out(rel + name, is_dir=True):
                 continue
             if not entry.is_symlink():
-                subdirs.append(entry)
-            if name.endswith(".md"):
-                yield readable_path(prefix + rel + name), "is a directory, not a note"
+                subdirs.append(entry)  # a folder named like a note (x.md) is a folder too
             continue
         if not name.endswith(".md") or rules.leaves_out(rel + name):
             continue

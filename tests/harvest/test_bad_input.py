@@ -63,6 +63,11 @@ def test_nul_bytes(notes, tmp_path, harvest_with):
     assert line == "nul.md: holds NUL bytes; not a text file"
 
 
+def test_utf16_is_named(notes, tmp_path, harvest_with):
+    line, _ = harvest_with(notes, tmp_path, "u16.md", '[flank]: # "側腹部"\n'.encode("utf-16"))
+    assert line == "u16.md: is UTF-16, not UTF-8; convert it to UTF-8 first"
+
+
 def test_a_10_mb_note_is_refused(notes, tmp_path, harvest_with):
     data = ("The [flank] case. " * 60 + "\n\n").encode() * 10_000
     assert len(data) > 10 * 1000 * 1000
@@ -93,10 +98,12 @@ def test_deep_nesting_is_harvested_without_recursion_errors(notes, tmp_path, tex
     assert "2 notes" in result.output
 
 
-def test_a_directory_named_like_a_note(notes, tmp_path, harvest_with):
+def test_a_directory_named_like_a_note_is_a_folder_of_notes(notes, tmp_path, gloss):
     (notes / "x.md").mkdir()
-    line, _ = harvest_with(notes, tmp_path, "x.md", None)
-    assert line == "x.md: is a directory, not a note"
+    (notes / "x.md" / "inner.md").write_text('[flank]: # "側腹部"\n', encoding="utf-8")
+    result = gloss("harvest", str(notes), "--db", str(tmp_path / "g.db"))
+    assert result.exit_code == 0 and result.stderr == ""  # no problem to report, ever
+    assert "2 notes" in result.stdout
 
 
 def test_a_symbolic_link_loop(notes, tmp_path, gloss):

@@ -151,16 +151,16 @@ def test_a_touched_note_is_hashed_but_not_parsed(notes, tmp_path, monkeypatch):
 def test_bad_files_are_reported_and_the_rest_harvested(notes, tmp_path, gloss):
     (notes / "latin1.md").write_bytes('[café]: # "coffee"\n'.encode("latin-1"))
     (notes / "nul.md").write_bytes(b'[x]: # "\x00"\n')
-    (notes / "folder.md").mkdir()
+    (notes / "folder.md").mkdir()  # a folder, not a bad note: nothing to report
     db_path = tmp_path / "g.db"
     result = gloss("harvest", str(notes), "--db", str(db_path))
     assert result.exit_code == 0
     assert "latin1.md: not UTF-8" in result.output
     assert "nul.md: holds NUL bytes" in result.output
-    assert "folder.md: is a directory" in result.output
+    assert "folder.md" not in result.output
     assert "Traceback" not in result.output
     assert rows(db_path, "select count(*) from notes") == [(3,)]
-    assert len(rows(db_path, "select * from problems")) == 3
+    assert len(rows(db_path, "select * from problems")) == 2
 
 
 def test_missing_notes_folder_is_a_clear_error(tmp_path, gloss):
@@ -252,5 +252,6 @@ def test_a_folder_without_notes_is_said_to_have_none(tmp_path, gloss):
     result = gloss("harvest", str(empty), "--db", str(tmp_path / "g.db"))
     assert result.exit_code == 0
     assert result.stderr.strip().splitlines() == [
-        f"{empty.resolve()}: no notes found (gloss reads the *.md files below a folder)"]
+        f"{empty.resolve()}: no notes found (no *.md file below, or .glossignore or "
+        "--exclude leave them all out)"]
     assert result.stdout.startswith("0 notes")

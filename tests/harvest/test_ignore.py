@@ -70,8 +70,11 @@ def test_a_subfolder_harvest_reads_the_glossignore_files_above_it(tmp_path, glos
 
     assert harvest_ok(gloss, str(notes / "sub"), "--db", str(db)).startswith("3 notes · ")
     assert paths(db) == ["sub/x.md", "sub/y.md", "top.md"]
-    # a folder left out gives nothing, even when named
-    assert harvest_ok(gloss, str(notes / "sub/drafts"), "--db", str(db)).startswith("3 notes")
+    # a folder left out gives nothing, even when named, and says so
+    result = gloss("harvest", str(notes / "sub/drafts"), "--db", str(db))
+    assert result.exit_code == 0 and result.stdout.startswith("3 notes")
+    assert result.stderr == (f"{(notes / 'sub/drafts').resolve()}: no notes found (no *.md "
+                             "file below, or .glossignore or --exclude leave them all out)\n")
 
 
 def test_exclude_patterns_are_recorded_until_given_again(tmp_path, gloss, write_notes):
