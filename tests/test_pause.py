@@ -42,4 +42,4 @@ def test_a_released_pause_lets_the_harvest_finish(tmp_path: Path, write_notes,
     marker.unlink()
     out, err = proc.communicate(timeout=60)
     assert proc.returncode == 0, err
-    assert out.decode().startswith("1 notes · 1 terms")
+    assert out.decode().startswith("1 note · 1 term")

@@ -11,6 +11,7 @@ from pathlib import Path
 from glossary.harvest import HarvestReport
 from glossary.notes import definition_text
 from glossary.terms.story import TermStory
+from glossary.wording import counted
 
 from .note import NoteOutcome
 
@@ -75,15 +76,17 @@ class ApplyReport:
         verb = "would change" if self.dry_run or self.check else "changed"
         definitions = sum(o.changed for o in changed)
         filled = sum(o.filled for o in changed)
-        line = (f"{len(changed)} notes {verb} ({definitions} definitions, {filled} filled) · "
+        line = (f"{counted(len(changed), 'note')} {verb} ({counted(definitions, 'definition')}"
+                f", {filled} filled) · "
                 f"{self.unchanged + len(self.having('unchanged'))} unchanged · "
                 f"{len(self.having('skipped'))} skipped · {len(self.having('refused'))} refused")
         if self.left_as_written:
-            line += f" · {self.left_as_written} definitions left as written"
+            line += f" · {counted(self.left_as_written, 'definition')} left as written"
         if self.undecided:
-            line += f" · {len(self.undecided)} undecided ties left as written"
+            line += f" · {counted(len(self.undecided), 'undecided tie')} left as written"
         if self.removed_temp_files:
-            line += f" · {len(self.removed_temp_files)} stale temporary files removed"
+            line += (f" · {counted(len(self.removed_temp_files), 'stale temporary file')}"
+                     " removed")
         return line
 
     def decisions(self) -> list[str]:
@@ -101,7 +104,7 @@ class ApplyReport:
             how = "by the most recent note (--ties newest)" if told.tie else "by majority"
             count = len(winner.notes)
             lines.append(f"{would} {how}: {told.term}: {chosen} "
-                         f"({count} {'note' if count == 1 else 'notes'}) over {others}")
+                         f"({counted(count, 'note')}) over {others}")
         for told in self.undecided:
             variants = " or ".join(f"{v.text} ({_notes(v.notes)})" for v in told.variants)
             lines.append(f"undecided, left as written: {told.term}: {variants}; decide with "
@@ -119,7 +122,7 @@ class ApplyReport:
         written = len(self.having("changed"))
         verb = "would change" if self.dry_run or self.check else "written and recorded"
         return (f"stopped by {signal.Signals(self.interrupted).name} after {self.handled} of "
-                f"{self.needing} notes to rewrite ({written} {verb}); no temporary file "
+                f"{counted(self.needing, 'note')} to rewrite ({written} {verb}); no temporary file "
                 "left behind; run `gloss apply` again to finish")
 
 

@@ -12,6 +12,8 @@ from typing import IO, TypeVar
 
 import click
 
+from glossary.wording import counted
+
 from .common import UsageProblem, clear_errors, db_option
 
 ANKI = "anki"  # the format of an Anki deck (.apkg), written apart from the text formats
@@ -73,7 +75,9 @@ def export_command(path: str, db_path: Path, fmt: str | None, sort: str, sources
 
     The format comes from PATH's suffix (.csv, .tsv, .txt, .json, .tbx, .apkg; CSV for
     no suffix); another suffix is refused unless --format is given. Exit status 0, or 2
-    for a usage error or no glossary, 3 for a place that cannot be written."""
+    for a usage error or no glossary (PATH a folder, or in a folder that does not exist),
+    3 for a place that cannot be written (no permission, read-only, a disk failure), 4
+    when the disk is full; PATH is never left half-written."""
     from glossary.browse import FORMATS, SORTS, export, format_of
     from glossary.browse.export import written_suffixes
     from glossary.db import open_db
@@ -126,9 +130,9 @@ def _export_deck(db: object, path: Path, *, sort: str, collections: tuple[str, .
         filters = Filters(check_collections(db, collections), since.date() if since else None)
     summary = _write_atomically(path, lambda out: write_deck(
         db, out, deck=name, sort=sort, filters=filters), binary=True)
-    left_out = (f"; {summary.undefined} undefined terms left out (nothing to learn)"
+    left_out = (f"; {counted(summary.undefined, 'undefined term')} left out (nothing to learn)"
                 if summary.undefined else "")
-    click.echo(f"{summary.notes} notes written to {path} (deck {name!r}): "
+    click.echo(f"{counted(summary.notes, 'note')} written to {path} (deck {name!r}): "
                f"{summary.with_furigana} with furigana, {summary.with_sentence} with a sentence"
                f"{left_out}", err=True)
 
@@ -139,7 +143,7 @@ def _export_to_file(db: object, path: Path, options: dict) -> None:
 
     newline = "" if options["fmt"] in ("csv", "tsv") else None
     count = _write_atomically(path, lambda out: export(db, out, **options), newline=newline)
-    click.echo(f"{count} rows written to {path}", err=True)
+    click.echo(f"{counted(count, 'row')} written to {path}", err=True)
 
 
 def _write_atomically(path: Path, write: Callable[[IO], T], *, binary: bool = False,

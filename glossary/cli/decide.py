@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING
 
 import click
 
+from glossary.wording import counted
+
 from .common import UsageProblem, clear_errors, db_option, pinning, pinning_errors
 
 if TYPE_CHECKING:
@@ -49,14 +51,14 @@ def conflicts_command(db_path: Path) -> None:
                            f"{told.variants[0].notes_count} against {others[0]}")
             lines = [f"{told.term}  ({heading})"]
             for variant in told.variants:
-                lines.append(f"  {variant.text}  ({_notes(variant.notes_count)})")
+                lines.append(f"  {variant.text}  ({counted(variant.notes_count, 'note')})")
                 lines += (f"      {note}" for note in variant.notes)
             click.echo("\n".join(lines))  # a term at a time: click flushes every echo
     if not count:
         click.echo("No conflicts.")
     else:
-        click.echo(f"{count} conflicts ({ties} tied, undecided)" if ties
-                   else f"{count} conflicts")
+        click.echo(f"{counted(count, 'conflict')} ({ties} tied, undecided)" if ties
+                   else counted(count, "conflict"))
 
 
 @click.command("prefer")
@@ -156,12 +158,12 @@ def entry_lines(told: TermStory, everything: bool) -> Iterator[str]:
     yield "Definitions:"
     for variant in told.variants:
         chosen = ", chosen" if variant.chosen else ""
-        yield f"  {variant.text}  ({_notes(variant.notes_count)}{chosen})"
+        yield f"  {variant.text}  ({counted(variant.notes_count, 'note')}{chosen})"
         yield from _listed(variant.notes, variant.notes_count)
         if told.status in ("conflict", "pinned") and not variant.chosen:
             yield f"      settle on it: {told.command(variant.text)}"
     if told.undefined_count:
-        yield f"  (empty)  ({_notes(told.undefined_count)})"
+        yield f"  (empty)  ({counted(told.undefined_count, 'note')})"
         yield from _listed(told.undefined_in, told.undefined_count)
     shown = len(told.cases)
     yield (f"Cases, newest first ({shown} of {told.notes_count}; --all for every one):"
@@ -172,10 +174,6 @@ def entry_lines(told: TermStory, everything: bool) -> Iterator[str]:
         yield f"      {case.note_path}:{case.line}" + (f"  {case.url}" if case.url else "")
         if case.sentence:
             yield f"      {case.sentence}"
-
-
-def _notes(count: int) -> str:
-    return f"{count} note" + ("" if count == 1 else "s")
 
 
 def _listed(notes: list[str], count: int) -> Iterator[str]:
@@ -239,6 +237,8 @@ def reading_command(japanese: str | None, reading: str | None, unpin: bool, expl
         click.echo(f"{japanese}  {pinned[japanese]}  {to_romaji(pinned[japanese])}  (pinned)")
         return
     result = engine.read(japanese)
+    if not result.hiragana:
+        raise UsageProblem(f"{japanese}: nothing Japanese to read; give kanji or kana")
     click.echo(f"{japanese}  {result.hiragana}  {result.romaji}  ({result.source})")
     if explain:
         for line in engine.explain(japanese):

@@ -27,6 +27,7 @@ from glossary.progress import UNSEEN, Progress, stepper
 from glossary.readings import cache as reading_cache
 from glossary.terms.choice import Tally
 from glossary.terms.recount import count_rows, reader, take_stale, tallies, write_terms
+from glossary.wording import counted
 
 from .read import Unchanged, parse_changed
 
@@ -47,8 +48,8 @@ class HarvestReport:
     folders: list[Path] = field(default_factory=list)  # the folders walked
 
     def summary(self) -> str:
-        line = (f"{self.notes} notes · {self.terms} terms · {self.conflicts} conflicts · "
-                f"{self.undefined} undefined")
+        line = (f"{counted(self.notes, 'note')} · {counted(self.terms, 'term')} · "
+                f"{counted(self.conflicts, 'conflict')} · {self.undefined} undefined")
         if self.problems:
             line += f" · {len(self.problems)} unreadable"
         if self.harvested_problems:

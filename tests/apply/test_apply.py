@@ -34,7 +34,7 @@ def test_apply_rewrites_and_fills_then_changes_nothing(notes, tmp_path, harveste
     assert [(o.path, o.changed, o.filled) for o in report.having("changed")] == [("sub/c.md", 2, 1)]
     assert (notes / "sub/c.md").read_text() == (
         "# C\n\nThe [flank].\n\n[flank]: #terminology \"側腹部, 脇腹\"\n[tender]: # \"圧痛\"\n")
-    assert "1 notes changed (2 definitions, 1 filled)" in report.summary()
+    assert "1 note changed (2 definitions, 1 filled)" in report.summary()
     assert report.harvest is not None and report.harvest.conflicts == 0
     before = {p: p.read_bytes() for p in notes.rglob("*.md")}
     again = apply([notes], db)
@@ -182,7 +182,7 @@ def test_stale_temp_files_of_a_killed_run_are_removed(notes, tmp_path, harvested
     expect_temp_files(db)  # as a killed apply leaves it
     report = apply([notes], db)
     assert not stray.exists() and keep.exists() and young.exists()
-    assert "1 stale temporary files removed" in report.summary()
+    assert "1 stale temporary file removed" in report.summary()
     os.utime(young, (a_minute_ago, a_minute_ago))  # the young one was kept in mind
     assert apply([notes], db).removed_temp_files == [young]
     assert not apply([notes], db).removed_temp_files
@@ -232,7 +232,7 @@ def test_check_exits_1_then_0_after_apply(notes, tmp_path, harvested, gloss):
     args = [str(notes), "--db", str(tmp_path / "glossary.db")]
     assert gloss("apply", *args, "--check").exit_code == 1
     result = gloss("apply", *args)
-    assert result.exit_code == 0 and "1 notes changed" in result.output
+    assert result.exit_code == 0 and "1 note changed" in result.output
     assert gloss("apply", *args, "--check").exit_code == 0
 
 

@@ -50,7 +50,7 @@ def test_a_definition_left_as_written(agreeing, gloss, write_notes):
                         "c.md": "# C\n\n## Terminology\n\n* [flank]: 横腹\n\n" + OTHER[5:]})
     harvest_and(gloss, notes, db)
     result = gloss("apply", str(notes), "--db", str(db), "--check")
-    assert result.exit_code == 1 and "definitions left as written" in result.output
+    assert result.exit_code == 1 and "1 definition left as written" in result.output
     assert statuses(gloss, notes, db) == (1, 1)
 
 

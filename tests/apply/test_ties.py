@@ -80,7 +80,7 @@ def test_apply_settles_the_majority_names_it_and_leaves_the_tie(written):
         "undecided, left as written: saline: 生理食塩水 (2019-01-01_1M.md) or 塩水 "
         "(2019-04-01_4M.md); decide with `gloss resolve saline`",
     ]
-    assert "1 undecided ties left as written" in report.summary()
+    assert "1 undecided tie left as written" in report.summary()
     assert [o.path for o in report.having("changed")] == ["2019-04-01_4M.md"]
     after = (notes / "2019-04-01_4M.md").read_text()
     assert '[flank]: # "側腹部, 脇腹"' in after and '[saline]: # "塩水"' in after

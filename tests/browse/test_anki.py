@@ -19,6 +19,7 @@ from glossary.browse.anki import DEFAULT_DECK, Filters, write_deck
 from glossary.browse.anki_fields import deck_id, emphasized, furigana_field, tags
 from glossary.browse.anki_model import FIELDS, MODEL_ID, MODEL_NAME
 from glossary.db import open_db
+from glossary.wording import counted
 
 
 @dataclass
@@ -96,7 +97,7 @@ def test_one_note_per_defined_term_of_the_real_notes(physician_glossary, physici
         assert ords[note["id"]] == expected, note["fields"]["English"]
     furigana = sum("[" in n["fields"]["Furigana"] for n in deck.notes)
     sentences = sum(bool(n["fields"]["Sentence"]) for n in deck.notes)
-    assert f"{len(defined)} notes written to " in summary
+    assert f"{counted(len(defined), 'note')} written to " in summary
     assert (f"(deck 'gloss'): {furigana} with furigana, {sentences} with a sentence; "
             f"{undefined[0]} undefined terms left out (nothing to learn)") in summary
 
@@ -280,8 +281,8 @@ def test_filters(filter_db, tmp_path, gloss, args, terms, undefined) -> None:
     assert result.exit_code == 0, result.output
     deck = read_deck(tmp_path / "d.apkg", tmp_path)
     assert {n["fields"]["English"] for n in deck.notes} == terms
-    assert f"{len(terms)} notes written to " in result.stderr
-    assert ("; 1 undefined terms left out" in result.stderr) == bool(undefined)
+    assert f"{counted(len(terms), 'note')} written to " in result.stderr
+    assert ("; 1 undefined term left out" in result.stderr) == bool(undefined)
 
 
 def test_filtered_and_renamed_decks_keep_each_term_identity(filter_db, tmp_path, gloss) -> None:

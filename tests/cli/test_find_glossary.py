@@ -38,17 +38,17 @@ def project(tmp_path: Path, write_notes) -> Path:
 def test_a_command_run_inside_the_notes_finds_the_projects_glossary(project, gloss_command):
     first = run(gloss_command, project, "harvest")  # a new glossary: ./notes, ./db
     assert first.returncode == 0, first.stderr
-    assert first.stdout == "3 notes · 1 terms · 0 conflicts · 0 undefined\n"
+    assert first.stdout == "3 notes · 1 term · 0 conflicts · 0 undefined\n"
     inside = project / "notes" / "NEJM" / "IiCM"
     (project / "notes/GP/4.md").write_text(NOTE.format(n=4), encoding="utf-8")
 
     again = run(gloss_command, inside, "harvest")  # the glossary's own notes, all of them
 
     assert again.returncode == 0, again.stderr
-    assert again.stdout == "4 notes · 1 terms · 0 conflicts · 0 undefined\n"
+    assert again.stdout == "4 notes · 1 term · 0 conflicts · 0 undefined\n"
     (inside / "5.md").write_text(NOTE.format(n=5), encoding="utf-8")
     here = run(gloss_command, inside, "harvest", ".")  # this folder only, same paths
-    assert here.stdout == "5 notes · 1 terms · 0 conflicts · 0 undefined\n", here.stderr
+    assert here.stdout == "5 notes · 1 term · 0 conflicts · 0 undefined\n", here.stderr
     shown = run(gloss_command, inside, "show", "flank")
     assert shown.returncode == 0 and "側腹部" in shown.stdout, shown.stderr
     assert not (inside / "db").exists()
@@ -70,7 +70,7 @@ def test_the_found_glossary_is_named_as_seen_from_here(project, gloss_command):
 def test_without_a_glossary_above_it_is_db_glossary_db_here(project, gloss_command):
     inside = project / "notes" / "GP"
     result = run(gloss_command, inside, "harvest", ".")
-    assert result.stdout == "1 notes · 1 terms · 0 conflicts · 0 undefined\n", result.stderr
+    assert result.stdout == "1 note · 1 term · 0 conflicts · 0 undefined\n", result.stderr
     assert (inside / "db" / "glossary.db").is_file()
     assert not (project / "db").exists()
 
@@ -82,7 +82,7 @@ def test_db_and_gloss_db_win_over_the_search(project, gloss_command, tmp_path):
 
     by_env = run(gloss_command, inside, "harvest", ".", env={"GLOSS_DB": str(other)})
     assert by_env.returncode == 0, by_env.stderr
-    assert by_env.stdout == "1 notes · 1 terms · 0 conflicts · 0 undefined\n"
+    assert by_env.stdout == "1 note · 1 term · 0 conflicts · 0 undefined\n"
     by_option = run(gloss_command, inside, "conflicts", "--db", str(project / "nothing.db"),
                     env={"GLOSS_DB": str(other)})
     assert by_option.returncode == 2

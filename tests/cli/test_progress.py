@@ -176,7 +176,7 @@ def test_a_terminal_sees_the_stage_under_way_and_a_pipe_sees_nothing(
         proc.kill()
     assert proc.returncode == 0
     assert "100%" in rest and rest.endswith("\n")  # the line is finished, then left
-    assert out.decode().startswith("1 notes · 1 terms")
+    assert out.decode().startswith("1 note · 1 term")
     piped = subprocess.run([gloss_command, "harvest", str(notes), "--db",
                             str(tmp_path / "g2.db")], capture_output=True, env=os.environ)
     assert (piped.returncode, piped.stderr) == (0, b"")

@@ -176,7 +176,7 @@ def test_a_gloss_waiting_on_a_lock_file_that_was_removed_locks_the_new_one(
         lock_path(db).unlink()  # as the failed harvest does, still holding it
     out, err = waiting.communicate(timeout=120)
     assert (waiting.returncode, out, err) == (
-        0, "2 notes · 2 terms · 1 conflicts · 0 undefined\n", "")
+        0, "2 notes · 2 terms · 1 conflict · 0 undefined\n", "")
     assert lock_path(db).exists()  # it locked the new lock file, not the removed one
 
 

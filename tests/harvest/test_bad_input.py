@@ -119,7 +119,7 @@ def test_a_folder_link_loop_does_not_trap_the_walk(notes, tmp_path, gloss):
     (notes / "sub").mkdir()
     (notes / "sub" / "up").symlink_to(notes, target_is_directory=True)
     result = gloss("harvest", str(notes), "--db", str(tmp_path / "g.db"))
-    assert result.exit_code == 0 and "1 notes" in result.output
+    assert result.exit_code == 0 and "1 note" in result.output
 
 
 def test_a_link_outside_the_notes_is_read_but_never_written(notes, tmp_path, gloss):

@@ -36,7 +36,7 @@ def test_a_file_name_that_is_not_utf8_is_listed_and_the_rest_harvested(tmp_path,
     assert result.stderr.splitlines() == [
         "\\xff.md: the file name is not valid UTF-8; rename it",
         "caf\\xe9/x.md: the name of a folder in its path is not valid UTF-8; rename it"]
-    assert result.stdout == "2 notes · 1 terms · 0 conflicts · 0 undefined · 2 unreadable\n"
+    assert result.stdout == "2 notes · 1 term · 0 conflicts · 0 undefined · 2 unreadable\n"
     with sqlite3.connect(db) as conn:
         assert conn.execute("select path, harvested from problems order by path"
                             ).fetchall() == [("\\xff.md", 0), ("caf\\xe9/x.md", 0)]

@@ -62,7 +62,7 @@ def test_harvest_builds_the_glossary(notes, tmp_path, gloss):
     db_path = tmp_path / "g.db"
     result = gloss("harvest", str(notes), "--db", str(db_path))
     assert result.exit_code == 0, result.output
-    assert "3 notes · 4 terms · 1 conflicts · 1 undefined" in result.output
+    assert "3 notes · 4 terms · 1 conflict · 1 undefined" in result.output
 
     sql = "select key, japanese, status, notes_count from terms"
     terms = {r[0]: r[1:] for r in rows(db_path, sql)}

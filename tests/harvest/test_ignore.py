@@ -50,11 +50,11 @@ def test_glossignore_files_leave_notes_out_with_gits_rules(tmp_path, gloss, writ
 def test_a_note_that_becomes_left_out_leaves_the_glossary(tmp_path, gloss, write_notes):
     notes = write_notes(tmp_path / "notes", {"a.md": note("a"), "b.md": note("b", "脇腹")})
     db = tmp_path / "g.db"
-    assert harvest_ok(gloss, str(notes), "--db", str(db)).startswith("2 notes · 1 terms · 1 ")
+    assert harvest_ok(gloss, str(notes), "--db", str(db)).startswith("2 notes · 1 term · 1 ")
     (notes / ".glossignore").write_text("b.md\n", encoding="utf-8")
 
     assert harvest_ok(gloss, "--db", str(db)) == (
-        "1 notes · 1 terms · 0 conflicts · 0 undefined")
+        "1 note · 1 term · 0 conflicts · 0 undefined")
     assert paths(db) == ["a.md"]
 
 
@@ -86,8 +86,8 @@ def test_exclude_patterns_are_recorded_until_given_again(tmp_path, gloss, write_
     summary = harvest_ok(gloss, str(notes), "--exclude", "old/", "--exclude", "t/note.md",
                          "--db", str(db))
 
-    assert summary.startswith("1 notes · ")
-    assert harvest_ok(gloss, "--db", str(db)).startswith("1 notes · ")  # still left out
+    assert summary.startswith("1 note · ")
+    assert harvest_ok(gloss, "--db", str(db)).startswith("1 note · ")  # still left out
     assert harvest_ok(gloss, "--exclude", "t/", "--db", str(db)).startswith("3 notes · ")
     assert paths(db) == ["a.md", "old/b.md", "old/c.md"]
     assert harvest_ok(gloss, "--exclude", "", "--db", str(db)).startswith("4 notes · ")
@@ -101,7 +101,7 @@ def test_apply_never_rewrites_a_file_left_out(tmp_path, gloss, write_notes):
     db = tmp_path / "g.db"
     harvest_ok(gloss, str(notes), "--exclude", "d.md", "--db", str(db))
     (notes / ".glossignore").write_text("template.md\n", encoding="utf-8")
-    assert harvest_ok(gloss, "--db", str(db)).startswith("3 notes · 1 terms · 1 conflicts")
+    assert harvest_ok(gloss, "--db", str(db)).startswith("3 notes · 1 term · 1 conflict")
 
     result = gloss("apply", "--db", str(db))
 
@@ -110,7 +110,7 @@ def test_apply_never_rewrites_a_file_left_out(tmp_path, gloss, write_notes):
     assert (notes / "d.md").read_text(encoding="utf-8") == note("d", "脇腹")
     assert (notes / "template.md").read_text(encoding="utf-8") == note("template", "脇腹")
     assert result.output.splitlines()[-1] == (
-        "glossary: 3 notes · 1 terms · 0 conflicts · 0 undefined")
+        "glossary: 3 notes · 1 term · 0 conflicts · 0 undefined")
 
 
 def test_a_pattern_gloss_cannot_use_is_one_line(tmp_path, gloss, write_notes):

@@ -24,7 +24,7 @@ def test_a_note_with_a_problem_is_harvested_and_listed_until_fixed(tmp_path: Pat
     for _ in range(2):  # the second harvest reads nothing again and still lists it
         result = gloss("harvest", str(notes), "--db", str(db))
         assert result.exit_code == 0
-        assert result.stdout == "1 notes · 1 terms · 0 conflicts · 0 undefined · " \
+        assert result.stdout == "1 note · 1 term · 0 conflicts · 0 undefined · " \
                                 "1 unreadable · 1 with problems\n"
         assert result.stderr.splitlines() == [
             f"a.md: {REASON}", "b.md: not UTF-8 (invalid byte at offset 0); convert it to "

@@ -55,21 +55,21 @@ def test_a_subfolder_harvest_updates_it_and_keeps_the_rest_with_the_same_paths(
     before = paths(db)
     assert before == ["GP/QB/ch05.md", "GP/QB/ch11.md", "NEJM/IiCM/2024-01-11_62M.md",
                       "NEJM/IiCM/2024-02-22_58F.md"]
-    assert whole == "4 notes · 2 terms · 1 conflicts · 0 undefined"
+    assert whole == "4 notes · 2 terms · 1 conflict · 0 undefined"
 
     (notes / "NEJM/IiCM/2024-02-22_58F.md").write_text(note("b", "横腹"), encoding="utf-8")
     (notes / "NEJM/IiCM/2024-01-11_62M.md").unlink()
     (notes / "GP/QB/ch05.md").unlink()  # outside the subfolder: not looked at
     summary = harvest_ok(gloss, str(notes / "NEJM"), "--db", str(db))
 
-    assert summary == "3 notes · 2 terms · 1 conflicts · 0 undefined"  # the whole glossary
+    assert summary == "3 notes · 2 terms · 1 conflict · 0 undefined"  # the whole glossary
     assert paths(db) == ["GP/QB/ch05.md", "GP/QB/ch11.md", "NEJM/IiCM/2024-02-22_58F.md"]
     assert rows(db, "select note_path, japanese from definitions where term_key = 'flank' "
                     "order by note_path") == [
         ("GP/QB/ch05.md", "側腹部"), ("GP/QB/ch11.md", "脇腹"),
         ("NEJM/IiCM/2024-02-22_58F.md", "横腹")]
     # a harvest of the whole folder then sees what the subfolder harvest did not
-    assert harvest_ok(gloss, "--db", str(db)) == "2 notes · 2 terms · 1 conflicts · 0 undefined"
+    assert harvest_ok(gloss, "--db", str(db)) == "2 notes · 2 terms · 1 conflict · 0 undefined"
     assert paths(db) == ["GP/QB/ch11.md", "NEJM/IiCM/2024-02-22_58F.md"]
 
 
@@ -196,7 +196,7 @@ def test_apply_of_a_subfolder_rewrites_only_its_notes(tmp_path, gloss, write_not
     assert (notes / "A/2.md").read_text(encoding="utf-8") == note("2")
     assert (notes / "B/4.md").read_text(encoding="utf-8") == note("4", "脇腹")
     assert result.output.splitlines()[-1] == (
-        "glossary: 5 notes · 2 terms · 1 conflicts · 0 undefined")
+        "glossary: 5 notes · 2 terms · 1 conflict · 0 undefined")
     result = gloss("apply", "--db", str(db))
     assert result.exit_code == 0, result.output + result.stderr
     assert (notes / "B/4.md").read_text(encoding="utf-8") == note("4")

@@ -194,3 +194,11 @@ def test_a_word_reads_at_a_compounds_head_and_tail_as_jmdict_words_do(engine) ->
     assert any(line.strip().startswith("in-compounds: かいしゃ → がいしゃ")
                for line in engine.explain("医療機器会社"))
     assert engine.read("会社").hiragana == "かいしゃ"  # alone, the analyzer's reading
+
+
+@pytest.mark.parametrize("text", ["shinsoku", "123", "!?"])
+def test_reading_text_with_nothing_japanese_is_refused(text: str, tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["reading", text, "--db", str(tmp_path / "g.db")])
+    assert result.exit_code == 2
+    assert result.output.strip().splitlines() == [
+        f"Error: {text}: nothing Japanese to read; give kanji or kana"]
