@@ -77,7 +77,9 @@ def prefer_command(term: str, definition: str | None, unpin: bool, new: bool,
     is refused, with the closest terms it knows, unless --new says it is meant as a new
     term. Unpinning what is not pinned changes nothing, says so and exits 0.
     """
+    from glossary.notes import split_text
     from glossary.terms import UnknownTerm, pin_definition, story, unpin_definition
+    from glossary.terms.pins import not_pinned
 
     if unpin == (definition is not None):
         raise UsageProblem("give either a DEFINITION to pin or --unpin")
@@ -88,12 +90,16 @@ def prefer_command(term: str, definition: str | None, unpin: bool, new: bool,
                           "the notes decide again")
             return
         pin_definition(db, term, definition, new=new)
+        dropped = not_pinned(definition)
+        left = (f" ({', '.join(dropped)}: not kept; a pin is the Japanese alone)"
+                if dropped else "")
         try:
             told = story(db, term)
         except UnknownTerm:
-            click.echo(f"{term}: pinned to {definition}; no note defines it yet")
+            click.echo(f"{term}: pinned to {split_text(definition).variant}{left}; no note "
+                       "defines it yet")
             return
-    click.echo(f"{told.term}: pinned to {told.japanese or told.glosses}")
+    click.echo(f"{told.term}: pinned to {told.japanese or told.glosses}{left}")
 
 
 def _say_unpinned(name: str, what: str, removed: bool, then: str) -> None:
@@ -120,11 +126,15 @@ def show_command(word: str, everything: bool, db_path: Path) -> None:
     ("did you mean flank?").
     """
     from glossary.terms import find_terms, story, unknown
+    from glossary.terms.pins import pinned_alone
 
     limit = None if everything else 10
     with clear_errors():
         db = _open_existing(db_path, readonly=True)
         keys = find_terms(db, word)
+        if not keys and (pinned := pinned_alone(db, word)) is not None:
+            click.echo(f"{word}  [pinned, in no note yet]  {pinned}")
+            return
         if not keys:
             raise unknown(db, word)
         stories = [story(db, key, cases=limit, notes=limit) for key in keys]

@@ -44,6 +44,24 @@ def pin_definition(db: sqlite_utils.Database, term: str, definition: str, *,
     return key
 
 
+def pinned_alone(db: sqlite_utils.Database, term: str) -> str | None:
+    """The definition pinned for a term no note has defined or used yet (`prefer --new`)."""
+    row = db.execute("select definition from pinned_definitions where term_key = ? and "
+                     "not exists (select 1 from terms where key = term_key)",
+                     [normalize_label(term)]).fetchone()
+    return row[0] if row else None
+
+
+def not_pinned(definition: str) -> list[str]:
+    """The parts of `definition` a pin does not keep: where it has Japanese, a definition's
+    text is its Japanese alone (glossary.notes.text.definition_text), so its glosses,
+    remark and pronunciation go."""
+    meaning = split_text(definition)
+    if not meaning.japanese:
+        return []
+    return [*meaning.glosses, *filter(None, (meaning.remark, meaning.pronunciation))]
+
+
 def _known(db: sqlite_utils.Database, key: str) -> bool:
     return db.execute("select exists (select 1 from terms where key = ?) "
                       "or exists (select 1 from pinned_definitions where term_key = ?)",

@@ -110,3 +110,20 @@ def test_a_pin_with_no_glossary_creates_none(tmp_path: Path, gloss, monkeypatch,
     assert result.stderr.strip().splitlines() == [
         "Error: db/glossary.db: no glossary here; run `gloss harvest` first"]
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_pin_says_what_of_the_definition_it_does_not_keep(db_path: str, gloss) -> None:
+    result = gloss("prefer", "flank", "側腹 side (of the body)", "--db", db_path)
+    assert result.output == ("flank: pinned to 側腹 (side (of the body): not kept; a pin is "
+                             "the Japanese alone)\n")
+    assert pins(db_path) == [("flank", "側腹")]
+    assert gloss("prefer", "flank", "側腹, 脇腹", "--db", db_path).output == (
+        "flank: pinned to 側腹, 脇腹\n")
+
+
+def test_a_new_terms_pin_is_shown_until_a_note_defines_it(db_path: str, gloss) -> None:
+    assert gloss("prefer", "neologism", "新語", "--new", "--db", db_path).output == (
+        "neologism: pinned to 新語; no note defines it yet\n")
+    result = gloss("show", "Neologism", "--db", db_path)
+    assert (result.exit_code, result.output) == (
+        0, "Neologism  [pinned, in no note yet]  新語\n")
