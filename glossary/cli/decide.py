@@ -35,6 +35,7 @@ def conflicts_command(db_path: Path) -> None:
     decide with `gloss resolve` (one by one) or `gloss prefer TERM "DEFINITION"`.
     """
     import shlex
+    from collections import Counter
 
     from glossary.terms import conflicts as conflicts_of
 
@@ -50,9 +51,12 @@ def conflicts_command(db_path: Path) -> None:
                 heading = (f"most notes: {told.japanese or told.glosses}, "
                            f"{told.variants[0].notes_count} against {others[0]}")
             lines = [f"{told.term}  ({heading})"]
+            given = Counter(note for variant in told.variants for note in variant.notes)
             for variant in told.variants:
                 lines.append(f"  {variant.text}  ({counted(variant.notes_count, 'note')})")
-                lines += (f"      {note}" for note in variant.notes)
+                lines += (f"      {note}" + ("  (defines it more than one way)"
+                                             if given[note] > 1 else "")
+                          for note in variant.notes)
             click.echo("\n".join(lines))  # a term at a time: click flushes every echo
     if not count:
         click.echo("No conflicts.")

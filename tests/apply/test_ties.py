@@ -122,3 +122,15 @@ def test_a_tie_is_recorded_in_the_terms_table(written):
     _, db, _ = written
     rows = dict(db.execute("select key, tie from terms").fetchall())
     assert rows == {"flank": 0, "saline": 1}
+
+
+def test_gloss_conflicts_marks_a_note_that_disagrees_with_itself(tmp_path, write_notes, gloss):
+    notes = write_notes(tmp_path / "notes", {
+        "a.md": "# A\n\n## Terminology\n\n* [flank]: 脇腹\n\nThe [flank].\n\n"
+                '[flank]: #terminology "側腹部"\n',
+        "b.md": '# B\n\nThe [flank].\n\n[flank]: # "側腹部"\n'})
+    db = str(tmp_path / "g.db")
+    assert gloss("harvest", str(notes), "--db", db).exit_code == 0
+    lines = gloss("conflicts", "--db", db).output.splitlines()
+    assert lines.count("      a.md  (defines it more than one way)") == 2
+    assert "      b.md" in lines
