@@ -81,9 +81,8 @@ def prefer_command(term: str, definition: str | None, unpin: bool, new: bool,
     is refused, with the closest terms it knows, unless --new says it is meant as a new
     term. Unpinning what is not pinned changes nothing, says so and exits 0.
     """
-    from glossary.notes import split_text
     from glossary.terms import UnknownTerm, pin_definition, story, unpin_definition
-    from glossary.terms.pins import not_pinned
+    from glossary.terms.pins import pinned_line
 
     if unpin == (definition is not None):
         raise UsageProblem("give either a DEFINITION to pin or --unpin")
@@ -94,16 +93,12 @@ def prefer_command(term: str, definition: str | None, unpin: bool, new: bool,
                           "the notes decide again")
             return
         pin_definition(db, term, definition, new=new)
-        dropped = not_pinned(definition)
-        left = (f" ({', '.join(dropped)}: not kept; a pin is the Japanese alone)"
-                if dropped else "")
         try:
             told = story(db, term)
         except UnknownTerm:
-            click.echo(f"{term}: pinned to {split_text(definition).variant}{left}; no note "
-                       "defines it yet")
+            click.echo(f"{pinned_line(term, definition)}; no note defines it yet")
             return
-    click.echo(f"{told.term}: pinned to {told.japanese or told.glosses}{left}")
+    click.echo(pinned_line(told.term, definition))
 
 
 def _say_unpinned(name: str, what: str, removed: bool, then: str) -> None:

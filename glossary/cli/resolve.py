@@ -32,8 +32,8 @@ def resolve_command(terms: tuple[str, ...], all_conflicts: bool, pick: str | Non
     one and decide each.
 
     For each term: every variant with its notes and the sentence each note uses the term
-    in; answer with a variant's number, t to type your own definition, s to skip, q to
-    quit. Each answer is pinned at once (as `gloss prefer` does), so quitting half-way
+    in; answer with a variant's number, t to type your own definition (an empty line, or
+    text with no Japanese, goes back), s to skip, q to quit. Each answer is pinned at once (as `gloss prefer` does), so quitting half-way
     loses nothing; `gloss apply` then writes the decisions into the notes. When standard
     input is not a terminal, answers are read one per line and the end of input quits.
     Exit status 0, or 2 for a usage error.
@@ -78,10 +78,11 @@ def resolve_command(terms: tuple[str, ...], all_conflicts: bool, pick: str | Non
 
 def _pin(db: sqlite_utils.Database, question: Question, text: str, pick: str | None) -> None:
     from glossary.terms import pin_definition
+    from glossary.terms.pins import pinned_line
 
     pin_definition(db, question.term, text)
     how = f" (the {pick} variant)" if pick else ""
-    click.echo(f"{question.term}: pinned to {text}{how}")
+    click.echo(pinned_line(question.term, text) + how)
 
 
 def _show(question: Question, number: int, total: int) -> None:
@@ -126,13 +127,17 @@ def _ask(question: Question) -> str | None:
 
 
 def _typed() -> str | None:
+    """The definition typed, or None (back to the choices): an empty line, or text with no
+    Japanese (a stray answer such as q; `gloss prefer` pins an English gloss alone)."""
     from glossary.notes import split_text
 
     try:
-        text = click.prompt("your definition (alternatives joined with ', ')").strip()
+        text = click.prompt("your definition (alternatives joined with ', '; empty: back)",
+                            default="", show_default=False).strip()
     except click.Abort:
         return None
-    if not split_text(text).defined:
-        click.echo(f"{text!r} has no Japanese and no gloss; nothing to pin")
+    if text and not split_text(text).japanese:
+        click.echo(f"{text!r} has no Japanese; not pinned (`gloss prefer` pins an English "
+                   "gloss alone)")
         return None
-    return text
+    return text or None

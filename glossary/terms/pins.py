@@ -52,14 +52,15 @@ def pinned_alone(db: sqlite_utils.Database, term: str) -> str | None:
     return row[0] if row else None
 
 
-def not_pinned(definition: str) -> list[str]:
-    """The parts of `definition` a pin does not keep: where it has Japanese, a definition's
-    text is its Japanese alone (glossary.notes.text.definition_text), so its glosses,
-    remark and pronunciation go."""
+def pinned_line(term: str, definition: str) -> str:
+    """What a pin of `definition` says it kept: `flank: pinned to 側腹部`, and the parts it
+    did not keep, since a definition's text is its Japanese alone where it has any
+    (glossary.notes.text.definition_text): its glosses, remark and pronunciation go."""
     meaning = split_text(definition)
-    if not meaning.japanese:
-        return []
-    return [*meaning.glosses, *filter(None, (meaning.remark, meaning.pronunciation))]
+    dropped = [*meaning.glosses, *filter(None, (meaning.remark, meaning.pronunciation))]
+    left = (f" ({', '.join(dropped)}: not kept; a pin is the Japanese alone)"
+            if meaning.japanese and dropped else "")
+    return f"{term}: pinned to {meaning.variant}{left}"
 
 
 def _known(db: sqlite_utils.Database, key: str) -> bool:

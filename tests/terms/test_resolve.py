@@ -56,9 +56,14 @@ def test_all_conflicts_each_answer_pinned_at_once(db, gloss):
 
 
 def test_typing_your_own_and_skipping(db, gloss):
-    result = gloss("resolve", "--all", "--db", str(db), input="x\nt\n.\nt\n食塩, 塩水\ns\n")
+    result = gloss("resolve", "--all", "--db", str(db),
+                   input="x\nt\n.\nt\n\nt\nq\nt\n食塩, 塩水 (table salt)\ns\n")
     assert "answer 1-2 pick" in result.output  # "x" is no answer: asked again
-    assert "has no Japanese and no gloss" in result.output  # an empty definition: asked again
+    # nothing Japanese typed (".", or a stray "q"), or an empty line: back to the choices
+    assert "'.' has no Japanese; not pinned" in result.output
+    assert "'q' has no Japanese; not pinned" in result.output
+    assert "flank: pinned to 食塩, 塩水 (table salt: not kept; a pin is the Japanese alone)" \
+        in result.output
     assert pins(db) == {"flank": "食塩, 塩水"}
     assert "1 pinned · 1 skipped · 0 not asked" in result.output
 
