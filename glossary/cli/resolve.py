@@ -33,9 +33,10 @@ def resolve_command(terms: tuple[str, ...], all_conflicts: bool, pick: str | Non
 
     For each term: every variant with its notes and the sentence each note uses the term
     in; answer with a variant's number, t to type your own definition (an empty line, or
-    text with no Japanese, goes back), s to skip, q to quit. Each answer is pinned at once (as `gloss prefer` does), so quitting half-way
-    loses nothing; `gloss apply` then writes the decisions into the notes. When standard
-    input is not a terminal, answers are read one per line and the end of input quits.
+    text with no Japanese, goes back), s to skip, q to quit. Each answer is pinned at once
+    (as `gloss prefer` does), so quitting half-way loses nothing; `gloss apply` then
+    writes the decisions into the notes. When standard input is not a terminal, answers
+    are read one per line and the end of input quits.
     Exit status 0, or 2 for a usage error.
     """
     from glossary.db import open_db
