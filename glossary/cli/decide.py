@@ -180,7 +180,8 @@ def entry_lines(told: TermStory, everything: bool) -> Iterator[str]:
     for case in told.cases:
         patient = " ".join(part for part in (case.age, case.sex) if part)
         yield f"  {case.date or '(no date)'}  {patient}  {case.title}".rstrip()
-        yield f"      {case.note_path}:{case.line}" + (f"  {case.url}" if case.url else "")
+        line = case.sentence_line or case.line  # the sentence shown, else the definition
+        yield f"      {case.note_path}:{line}" + (f"  {case.url}" if case.url else "")
         if case.sentence:
             yield f"      {case.sentence}"
 

@@ -3,6 +3,7 @@ harvest, pin and apply), the search's folding, `gloss show` and `gloss conflicts
 
 from __future__ import annotations
 
+import re
 import shutil
 import sqlite3
 from pathlib import Path
@@ -149,3 +150,16 @@ def test_conflicts_lists_each_variant_and_its_notes(bundled_glossary: Path, glos
     assert "flank  (most notes: 側腹部, 脇腹, 2 against 1)\n  側腹部, 脇腹  (2 notes)\n" in output
     assert "      NEJM/IiCM/2024-04-04_33M.md" in output
     assert output.strip().endswith("2 conflicts (1 tied, undecided)")
+
+
+def test_shows_line_is_the_sentences_line(bundled_glossary: Path, bundled_notes: Path,
+                                          gloss) -> None:
+    """`path:line` under a case is where its sentence uses the term, a place to jump to."""
+    lines = gloss("show", "flank", "--all", "--db", str(bundled_glossary)).output.splitlines()
+    places = [line.split()[0] for line in lines if ".md:" in line]
+    assert places
+    for place in places:
+        path, _, number = place.rpartition(":")
+        text = (bundled_notes / path).read_text(encoding="utf-8").splitlines()[int(number) - 1]
+        assert "flank" in text.casefold(), place
+        assert not re.match(r"\s*([*+-]\s+)?\[flank\]", text, re.I), place  # no definition
