@@ -31,6 +31,7 @@ from glossary.harvest import harvest
 from glossary.interrupt import Interruption, deferred_interrupts
 from glossary.notes import definition_text, find_notes
 from glossary.notes.roots import Walk
+from glossary.notes.walk import same_file
 from glossary.parallel import fewer_collections, ordered_map
 from glossary.pause import pause_point
 from glossary.progress import UNSEEN, Progress, stepper
@@ -187,7 +188,7 @@ def _tasks(walks: Sequence[Walk], db: sqlite_utils.Database, needing: set[str],
     Once interrupted, the walk stops: the notes not reached are not reported on."""
     known = stored.known_notes(db)
     unreadable = stored.unreadable_notes(db)
-    seen: dict[str, str] = {}  # real file -> the path it was handled by
+    seen: dict[tuple[int, int] | str, str] = {}  # a file (same_file) -> the path it had
     for item in find_notes(walks):
         if interruption:
             return
@@ -196,7 +197,10 @@ def _tasks(walks: Sequence[Walk], db: sqlite_utils.Database, needing: set[str],
             continue
         root = item.folder or walks[0].root.folder  # resolved, as the walk's files are
         target = item.file.resolve() if item.link else item.file
-        real = os.fspath(target)
+        try:
+            real: tuple[int, int] | str = same_file(os.stat(target))
+        except OSError:  # gone since the walk: the note's own checks say why
+            real = os.fspath(target)
         if real in seen:
             reason = f"is the same file as {seen[real]}; handled there"
             record(NoteOutcome(item.path, "alias", reasons=[reason]))

@@ -21,6 +21,7 @@ from glossary.db.rows import DEFINITION_COLUMNS, NoteRows
 from glossary.db.schema import bulk_load
 from glossary.notes import Source, find_notes
 from glossary.notes.roots import Walk
+from glossary.notes.walk import same_file
 from glossary.parallel import fewer_collections, ordered_map
 from glossary.pause import pause_point
 from glossary.progress import UNSEEN, Progress, stepper
@@ -84,6 +85,7 @@ def harvest(
     report = HarvestReport(folders=[w.root.folder / w.below for w in plan.walks])
     known = stored.known_notes(db)
     seen: set[str] = set()
+    files: set[tuple[int, int]] = set()  # one vote per file, however many paths reach it
 
     def changed() -> Iterator[tuple[Source, str | None]]:
         """The notes whose size or modification time differ from the last harvest, with
@@ -94,13 +96,18 @@ def harvest(
                 report.problems[found[0]] = found[1]
                 seen.add(found[0])
                 continue
-            seen.add(found.path)
             old = known.get(found.path)
             try:
                 info = found.file.stat()
             except OSError as error:
+                seen.add(found.path)
                 report.problems[found.path] = f"cannot be read ({error.strerror})"
                 continue
+            if same_file(info) in files:  # a link to a note already read: not a note again
+                progress.advance()
+                continue
+            files.add(same_file(info))
+            seen.add(found.path)
             if old and not plan.moved and (old[0], old[1]) == (info.st_size,
                                                                 info.st_mtime_ns):
                 report.unchanged += 1

@@ -16,7 +16,8 @@ from pathlib import Path
 from .ignore import Rules
 from .roots import NotesFolderError, Walk, plan
 
-__all__ = ["NotesFolderError", "Source", "find_notes", "is_utf8", "readable_path"]
+__all__ = ["NotesFolderError", "Source", "find_notes", "is_utf8", "readable_path",
+           "same_file"]
 
 
 @dataclass(frozen=True)
@@ -27,6 +28,12 @@ class Source:
     path: str
     folder: Path | None = None  # the notes root it was found in (resolved)
     link: bool = False  # a symbolic link
+
+
+def same_file(info: os.stat_result) -> tuple[int, int]:
+    """What makes two notes one file (a symbolic or hard link to it): harvest counts the
+    file once, at the first path the walk reaches it by, and apply rewrites it there."""
+    return info.st_dev, info.st_ino
 
 
 def find_notes(walks: Sequence[Walk | Path]) -> Iterator[Source | tuple[str, str]]:

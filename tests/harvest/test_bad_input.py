@@ -149,3 +149,31 @@ def test_an_unreadable_note_a_fifo_does_not_block(notes, tmp_path, harvest_with)
 def test_a_note_removed_between_listing_and_reading(notes):
     source = Source(notes / "gone.md", "gone.md")
     assert parse_source(source) == ("gone.md", "cannot be read (No such file or directory)")
+
+
+@pytest.mark.parametrize("link", ["symbolic", "hard"])
+def test_a_note_reached_by_several_paths_votes_once(tmp_path, gloss, link):
+    notes = tmp_path / "notes"
+    (notes / "sub").mkdir(parents=True)
+    (notes / "a.md").write_text('# A\n\nThe [alpha].\n\n[alpha]: # "旧訳"\n', encoding="utf-8")
+    for name in ("b.md", "c.md"):
+        (notes / name).write_text('# B\n\nThe [alpha].\n\n[alpha]: # "別訳"\n',
+                                  encoding="utf-8")
+    for alias in (notes / "a2.md", notes / "sub" / "a3.md"):
+        if link == "symbolic":
+            alias.symlink_to(notes / "a.md")
+        else:
+            alias.hardlink_to(notes / "a.md")
+    db = str(tmp_path / "g.db")
+    assert gloss("harvest", str(notes), "--db", db).stdout.startswith("3 notes · ")
+    told = gloss("show", "alpha", "--db", db).stdout
+    assert "別訳  (2 notes, chosen)" in told and "旧訳  (1 note)" in told  # not 3 for 旧訳
+    result = gloss("apply", str(notes), "--db", db)
+    if link == "symbolic":  # written through the first path to the file
+        assert "settled by majority: alpha: 別訳 (2 notes) over 旧訳 (1)" in result.stdout
+        assert (notes / "a.md").read_text(encoding="utf-8").endswith('[alpha]: # "別訳"\n')
+    else:  # a file of several hard links is refused (replacing it would split them)
+        assert result.exit_code == 1 and "a.md: refused" in result.stderr
+    for alias in ("a2.md", "sub/a3.md"):
+        assert f"{alias}: alias: is the same file as a.md; handled there" in result.stderr
+    assert (notes / "b.md").read_text(encoding="utf-8").endswith('[alpha]: # "別訳"\n')
