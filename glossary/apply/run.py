@@ -198,7 +198,7 @@ def _tasks(walks: Sequence[Walk], db: sqlite_utils.Database, needing: set[str],
         root = item.folder or walks[0].root.folder  # resolved, as the walk's files are
         target = item.file.resolve() if item.link else item.file
         try:
-            real: tuple[int, int] | str = same_file(os.stat(target))
+            real: tuple[int, int] | str = same_file(os.stat(target)) or os.fspath(target)
         except OSError:  # gone since the walk: the note's own checks say why
             real = os.fspath(target)
         if real in seen:

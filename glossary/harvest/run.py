@@ -103,10 +103,12 @@ def harvest(
                 seen.add(found.path)
                 report.problems[found.path] = f"cannot be read ({error.strerror})"
                 continue
-            if same_file(info) in files:  # a link to a note already read: not a note again
+            file = same_file(info)
+            if file in files:  # a link to a note already read: not a note again
                 progress.advance()
                 continue
-            files.add(same_file(info))
+            if file is not None:
+                files.add(file)
             seen.add(found.path)
             if old and not plan.moved and (old[0], old[1]) == (info.st_size,
                                                                 info.st_mtime_ns):

@@ -30,10 +30,11 @@ class Source:
     link: bool = False  # a symbolic link
 
 
-def same_file(info: os.stat_result) -> tuple[int, int]:
+def same_file(info: os.stat_result) -> tuple[int, int] | None:
     """What makes two notes one file (a symbolic or hard link to it): harvest counts the
-    file once, at the first path the walk reaches it by, and apply rewrites it there."""
-    return info.st_dev, info.st_ino
+    file once, at the first path the walk reaches it by, and apply rewrites it there.
+    None where the file system gives no file numbers (every file is then its own)."""
+    return (info.st_dev, info.st_ino) if info.st_ino else None
 
 
 def find_notes(walks: Sequence[Walk | Path]) -> Iterator[Source | tuple[str, str]]:
