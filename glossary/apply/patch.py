@@ -145,6 +145,14 @@ def _list_patch(definition: Definition, text: str, line: str) -> Patch | Refusal
         new_line = line[: patch.start] + patch.text + line[patch.end :]
         return reads_as_definition(new_line[begin:]) == was_definition
 
+    if was_definition and not _reads_as_written(text):
+        old = line[span.start : span.end]
+        return Refusal(definition.line, definition.key,
+                       f"left as written: CommonMark reads this Terminology item as a link "
+                       f"reference definition (its text is the destination), where "
+                       f"\u201c{text}\u201d would not read as written (a backslash or an "
+                       f"entity is decoded there); write the item as "
+                       f"`[{definition.label}] {old}` to let gloss rewrite it")
     natural = _patch(definition, text)
     if keeps(natural):
         return natural
@@ -174,6 +182,12 @@ def _list_patch(definition: Definition, text: str, line: str) -> Patch | Refusal
 
 
 _SPACE_AFTER_SEPARATOR = re.compile(r"([,、，])[ \t]+")
+
+
+def _reads_as_written(text: str) -> bool:
+    """Whether a link destination of `text` means `text`: CommonMark decodes backslash
+    escapes and entities in a destination, and `<…>` is a pointed destination."""
+    return not ("\\" in text or "&" in text or text.startswith("<"))
 
 
 def reads_as_definition(content: str) -> bool:

@@ -256,6 +256,20 @@ def test_a_definition_item_that_cannot_stay_one_is_left_as_written_saying_why():
     assert verify(ENUCLEATE, new, canonical) == []
 
 
+@pytest.mark.parametrize("pinned", ["石灰\\*沈着", "石灰&amp;沈着"])
+def test_a_definition_item_is_never_given_text_its_destination_would_decode(pinned):
+    """CommonMark decodes escapes and entities in a destination: the item would read as
+    another text than the title beside it (the harvest reads items as written)."""
+    canonical = {"enucleate": pinned}
+    new, plan = rewrite(ENUCLEATE, parse_note(ENUCLEATE), canonical)
+    assert new.splitlines()[4] == "* [enucleate]: 摘出する"
+    [refusal] = plan.refusals
+    assert refusal.line == 5 and "a backslash or an entity is decoded there" in refusal.reason
+    *_, link = (d for d in parse_note(new).definitions if d.label == "enucleate")
+    assert link.raw == pinned  # the link definition's title reads as pinned
+    assert verify(ENUCLEATE, new, canonical) == []
+
+
 @pytest.mark.parametrize("item", ["* [flank]: 横 腹", "* [flank]:", "* [flank]"])
 def test_a_plain_item_whose_new_text_is_a_destination_drops_the_colon(item):
     text = f"## Terminology\n\n{item}\n\nThe [flank].\n\n[flank]: # \"横腹\"\n"
@@ -275,3 +289,8 @@ def test_a_definition_that_is_a_term_by_its_japanese_keeps_some():
     assert plan.patches == ()
     assert "only Japanese in its title makes it a term" in plan.refusals[0].reason
     assert run(text, {"dipylidium caninum": "瓜実条虫, 犬条虫"}).endswith('"瓜実条虫, 犬条虫"\n')
+
+
+def test_a_definition_item_is_never_given_a_pointed_destination():
+    _, plan = rewrite(ENUCLEATE, parse_note(ENUCLEATE), {"enucleate": "<石灰沈着>"})
+    assert [r.line for r in plan.refusals] == [5]  # `* [x]: <a>` would read as a, not <a>
