@@ -145,14 +145,16 @@ def _list_patch(definition: Definition, text: str, line: str) -> Patch | Refusal
         new_line = line[: patch.start] + patch.text + line[patch.end :]
         return reads_as_definition(new_line[begin:]) == was_definition
 
-    if was_definition and not _reads_as_written(text):
-        old = line[span.start : span.end]
+    def destination_refusal(why: str) -> Refusal:
         return Refusal(definition.line, definition.key,
                        f"left as written: CommonMark reads this Terminology item as a link "
-                       f"reference definition (its text is the destination), where "
-                       f"\u201c{text}\u201d would not read as written (a backslash or an "
-                       f"entity is decoded there); write the item as "
-                       f"`[{definition.label}] {old}` to let gloss rewrite it")
+                       f"reference definition (its text is the destination), {why}; write "
+                       f"the item as `[{definition.label}] {line[span.start : span.end]}` "
+                       f"to let gloss rewrite it")
+
+    if was_definition and not _reads_as_written(text):
+        return destination_refusal(f"where \u201c{text}\u201d would not read as written (a "
+                                   "backslash or an entity is decoded there)")
     natural = _patch(definition, text)
     if keeps(natural):
         return natural
@@ -162,13 +164,8 @@ def _list_patch(definition: Definition, text: str, line: str) -> Patch | Refusal
             candidate = _patch(definition, compact)
             if keeps(candidate):
                 return candidate
-        old = line[span.start : span.end]
-        return Refusal(definition.line, definition.key,
-                       f"left as written: CommonMark reads this Terminology item as a link "
-                       f"reference definition (its text is the destination), and "
-                       f"\u201c{text}\u201d would make it plain text, changing where "
-                       f"[{definition.label}] links point; write the item as "
-                       f"`[{definition.label}] {old}` to let gloss rewrite it")
+        return destination_refusal(f"and \u201c{text}\u201d would make it plain text, "
+                                   f"changing where [{definition.label}] links point")
     close = closing_bracket(line, begin) if line[begin : begin + 1] == "[" else None
     if close is not None and close < span.start:
         candidate = Patch(span.line, close + 1, span.end, " " + text, definition.key,
