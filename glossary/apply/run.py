@@ -198,9 +198,10 @@ def _tasks(walks: Sequence[Walk], db: sqlite_utils.Database, needing: set[str],
         root = item.folder or walks[0].root.folder  # resolved, as the walk's files are
         target = item.file.resolve() if item.link else item.file
         try:
-            real: tuple[int, int] | str = same_file(os.stat(target)) or os.fspath(target)
+            info: os.stat_result | None = os.stat(target)
         except OSError:  # gone since the walk: the note's own checks say why
-            real = os.fspath(target)
+            info = None
+        real = (same_file(info) if info else None) or os.fspath(target)
         if real in seen:
             reason = f"is the same file as {seen[real]}; handled there"
             record(NoteOutcome(item.path, "alias", reasons=[reason]))
@@ -216,16 +217,19 @@ def _tasks(walks: Sequence[Walk], db: sqlite_utils.Database, needing: set[str],
         elif item.path in needing:
             structure, rows = stored.held_definitions(db, item.path, DEFINITION_FIELDS)
             yield Task(item, root, target, old[2], structure, tuple(rows))
-        elif _changed_since_harvest(item.file, old):
+        elif _changed_since_harvest(item.file, info, old):
             record(NoteOutcome(item.path, "skipped", reasons=[writer.STALE_HARVEST]))
         else:
             record(NoteOutcome(item.path, "unchanged"))
 
 
-def _changed_since_harvest(file: Path, old: tuple[int, int, str]) -> bool:
-    """Whether a note's bytes differ from the harvested ones (size and time first)."""
+def _changed_since_harvest(file: Path, info: os.stat_result | None,
+                           old: tuple[int, int, str]) -> bool:
+    """Whether a note's bytes differ from the harvested ones (size and time first, from
+    `info`, the note's status as the walk found it; None: it could not be read)."""
+    if info is None:
+        return True
     try:
-        info = os.stat(file)
         if (info.st_size, info.st_mtime_ns) == old[:2]:
             return False
         return hashlib.sha256(file.read_bytes()).hexdigest() != old[2]

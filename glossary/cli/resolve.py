@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING
 
 import click
 
+from glossary.wording import counted
+
 from .common import db_option, pinning, pinning_errors
 
 if TYPE_CHECKING:
@@ -95,8 +97,7 @@ def _show(question: Question, number: int, total: int) -> None:
         marks = [m for m, text in (("newest", question.newest), ("majority", question.majority))
                  if text == option.text]
         extra = f", {' and '.join(marks)}" if marks else ""
-        click.echo(f"  {index}) {option.text}  ({count} {'note' if count == 1 else 'notes'}"
-                   f"{extra})")
+        click.echo(f"  {index}) {option.text}  ({counted(count, 'note')}{extra})")
         for note, sentence in option.notes[:NOTES_SHOWN]:
             click.echo(f"       {note}" + (f": {sentence}" if sentence else ""))
         if count > NOTES_SHOWN:
